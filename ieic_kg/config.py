@@ -1,0 +1,82 @@
+"""Settings: one typed object, read from IEIC_* environment variables (and an optional .env), passed down.
+
+Nothing in the package reads the environment anywhere else; code that needs a setting receives a
+``Settings`` instance from its caller.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ieic_kg.errors import ConfigError
+
+WEAK_PASSWORDS = frozenset({"neo4j", "password", "changeme", "admin", "secret"})
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    base = os.environ.get(var)
+    return (Path(base) if base else Path.home() / fallback) / "ieic-kg"
+
+
+class Settings(BaseSettings):
+    """Every setting of ieic-kg. Environment variables carry the prefix ``IEIC_`` (``IEIC_NEO4J_URI``…)."""
+
+    model_config = SettingsConfigDict(env_prefix="IEIC_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production"] = Field(
+        "development", description="Deployment mode; 'production' refuses weak or default passwords."
+    )
+    data_dir: Path = Field(
+        default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"),
+        description="Where the managed Neo4j keeps its database, logs, password and state.",
+    )
+    cache_dir: Path = Field(
+        default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"),
+        description="Where the Neo4j distribution obtained from Maven Central is kept (shared, reusable).",
+    )
+    neo4j_uri: str | None = Field(
+        None,
+        description="Bolt URI of an existing Neo4j (bolt://, neo4j://, neo4j+s://). Unset: the managed local Neo4j.",
+    )
+    neo4j_user: str = Field("neo4j", description="Neo4j user name.")
+    neo4j_password: SecretStr | None = Field(
+        None, description="Neo4j password. Unset with the managed Neo4j: the generated one in the data folder."
+    )
+    neo4j_database: str = Field("neo4j", description="Neo4j database name.")
+    neo4j_version: str = Field("5.26.30", description="Version of the managed Neo4j (5.26 LTS runs on Java 17).")
+    neo4j_bolt_port: int | None = Field(
+        None, ge=1, le=65535, description="Bolt port of the managed Neo4j; unset: 7687 if free, else a free port."
+    )
+    neo4j_heap: str = Field("1g", description="Java heap of the managed Neo4j.")
+    neo4j_pagecache: str = Field("512m", description="Page cache of the managed Neo4j.")
+    neo4j_start_timeout: float = Field(180.0, gt=0, description="Seconds to wait for the managed Neo4j to answer.")
+    java_home: Path | None = Field(None, description="JDK/JRE used for the managed Neo4j; unset: JAVA_HOME or PATH.")
+    id_base: str = Field(
+        "https://w3id.org/ieic-kg/id/", description="Base IRI under which entity IRIs are minted from source keys."
+    )
+    batch_size: int = Field(1000, ge=1, le=100_000, description="Records per write transaction.")
+    query_timeout: float = Field(30.0, gt=0, description="Seconds before a read query is cancelled.")
+    public_data_dir: Path | None = Field(
+        None, description="Folder of the public data sets (ESCO, O*NET, GB/T 4754…), e.g. ../shared/data."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_weak_passwords_in_production(self) -> Settings:
+        if self.env == "production":
+            pw = self.neo4j_password.get_secret_value() if self.neo4j_password else None
+            if self.neo4j_uri and (pw is None or pw.lower() in WEAK_PASSWORDS or len(pw) < 8):
+                raise ConfigError(
+                    "IEIC_NEO4J_PASSWORD is missing or weak while IEIC_ENV=production",
+                    hint="set a strong IEIC_NEO4J_PASSWORD (8+ characters, not a default)",
+                )
+        return self
+
+    @property
+    def managed(self) -> bool:
+        """True when no Neo4j is configured and the managed local server is used."""
+        return not self.neo4j_uri

@@ -1,0 +1,1 @@
+"""Named queries (.cypher and .rq files), shipped as package data."""
