@@ -1,0 +1,1 @@
+"""The graph API (FastAPI), installed as ieic_kg.api."""

@@ -1,0 +1,251 @@
+"""The alignment engine: how well a program's courses cover the skills an industry demands, and why.
+
+Scoring (docs/scoring.md has the worked example):
+
+- demand weight w(s) of skill s for the target, in [0, 1]: the larger of
+  the taxonomy demand (max over the target's occupations o of w(o, s): essential 1.0, optional 0.5) and
+  the posting demand (the weighted share of the target's job postings that ask for s: required 1, preferred 0.5);
+- teaching strength t(c, s′) in [0, 1] of course c for skill s′ (declared level: I 0.4, R 0.7, M 1.0);
+- skill match m(s′, s) = 0.5^hops over broader/narrower links (at most 2), 1 for the same skill or an
+  exact match across taxonomies;
+- supply of s: the best path, max over courses c and skills s′ of t(c, s′) · m(s′, s);
+- coverage = Σ_s w(s) · supply(s) / Σ_s w(s);
+- a path Course → Skill (→ Skill) ← Occupation/JobPosting → Industry scores t · m · w.
+
+Every figure keeps the paths and the provenance (sources, load run) of the edges that produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ieic_kg.errors import NotFound
+from ieic_kg.graph import GraphStore
+from ieic_kg.queries import QueryLibrary
+
+HOP_DECAY = 0.5
+#: Trend: postings in the last TREND_WINDOW days before the newest posting vs. the window before it.
+TREND_WINDOW = dt.timedelta(days=365)
+
+
+@dataclass
+class Demand:
+    """Why a skill is demanded: occupations and postings of the target, each with its weight."""
+
+    skill: str
+    code: str | None
+    label_zh: str | None
+    label_en: str | None
+    occupations: list[dict[str, Any]] = field(default_factory=list)
+    postings: list[dict[str, Any]] = field(default_factory=list)
+    taxonomy_weight: float = 0.0
+    posting_weight: float = 0.0
+    recent: int = 0
+    previous: int = 0
+
+    @property
+    def weight(self) -> float:
+        return max(self.taxonomy_weight, self.posting_weight)
+
+    @property
+    def trend(self) -> int:
+        """Postings asking for the skill in the latest window minus the window before."""
+        return self.recent - self.previous
+
+    def label(self, lang: str = "zh") -> str:
+        return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.skill
+
+
+@dataclass
+class Supply:
+    """How a course supplies a demanded skill: directly or through a broader/narrower skill."""
+
+    course_code: str
+    course_zh: str | None
+    course_en: str | None
+    taught_zh: str | None
+    taught_en: str | None
+    strength: float
+    level: str | None
+    hops: int
+    relation: str
+    source: list[str]
+    load_run: str | None
+
+    @property
+    def score(self) -> float:
+        return self.strength * HOP_DECAY**self.hops
+
+
+@dataclass
+class SkillAlignment:
+    demand: Demand
+    supplies: list[Supply]
+
+    @property
+    def supply(self) -> float:
+        return max((s.score for s in self.supplies), default=0.0)
+
+    @property
+    def best(self) -> Supply | None:
+        return max(self.supplies, key=lambda s: (s.score, -s.hops), default=None)
+
+
+@dataclass
+class AlignmentReport:
+    program: dict[str, Any]
+    industry: dict[str, Any]
+    skills: list[SkillAlignment]
+    postings_total: int
+    partners: dict[str, list[dict[str, Any]]]
+
+    @property
+    def coverage(self) -> float:
+        total = sum(a.demand.weight for a in self.skills)
+        return sum(a.demand.weight * a.supply for a in self.skills) / total if total else 0.0
+
+    @property
+    def covered(self) -> list[SkillAlignment]:
+        return sorted(
+            (a for a in self.skills if a.supply > 0), key=lambda a: (-a.demand.weight * a.supply, a.demand.skill)
+        )
+
+    @property
+    def gaps(self) -> list[SkillAlignment]:
+        """Demanded skills no course teaches, by demand weight then rising trend."""
+        return sorted(
+            (a for a in self.skills if a.supply == 0), key=lambda a: (-a.demand.weight, -a.demand.trend, a.demand.skill)
+        )
+
+    def paths(self, limit: int = 10) -> list[tuple[float, SkillAlignment, Supply, dict[str, Any]]]:
+        """Best complete paths: score, skill, the course side and the demand side (occupation or posting)."""
+        out = []
+        for a in self.skills:
+            best = a.best
+            if best is None:
+                continue
+            for occ in a.demand.occupations:
+                out.append((best.score * occ["weight"], a, best, {"kind": "occupation", **occ}))
+        out.sort(key=lambda t: (-t[0], t[1].demand.skill, t[3].get("code") or ""))
+        return out[:limit]
+
+
+class AlignmentEngine:
+    """Composes the named queries into coverage, gaps, paths and partners."""
+
+    def __init__(self, store: GraphStore, queries: QueryLibrary) -> None:
+        self.store = store
+        self.queries = queries
+
+    def _run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        q = self.queries.get(name)
+        return self.store.read(q.text, q.bind(params))
+
+    def _one(self, cls: str, code: str) -> dict[str, Any]:
+        rows = self.store.read(
+            f"MATCH (n:`{cls}`) WHERE n.code = $code OR n.iri = $code "
+            "RETURN n.iri AS iri, n.code AS code, n.label_zh AS label_zh, n.label_en AS label_en",
+            {"code": code},
+        )
+        if not rows:
+            raise NotFound(
+                f"no {cls} with code or IRI {code!r}", hint=f"list them with `ieic-kg query list_{cls.lower()}s`"
+            )
+        if len(rows) > 1:
+            raise NotFound(f"{len(rows)} {cls} nodes have code {code!r}", hint="give the IRI instead")
+        return rows[0]
+
+    def align(self, program: str, industry: str) -> AlignmentReport:
+        """Coverage of ``industry``'s skill demand by ``program`` (codes or IRIs), with paths and gaps."""
+        prog = self._one("Program", program)
+        ind = self._one("Industry", industry)
+        demand, postings_total = self.industry_demand(ind["iri"])
+        supply: dict[str, list[Supply]] = defaultdict(list)
+        for r in self._run("program_skill_supply", program=prog["iri"]):
+            if r["skill"] in demand:
+                supply[r["skill"]].append(
+                    Supply(
+                        r["courseCode"],
+                        r["course_zh"],
+                        r["course_en"],
+                        r["taught_zh"],
+                        r["taught_en"],
+                        float(r["strength"]),
+                        r["level"],
+                        int(r["hops"]),
+                        r["relation"],
+                        r["source"] or [],
+                        r["loadRun"],
+                    )
+                )
+        skills = [SkillAlignment(d, supply.get(iri, [])) for iri, d in demand.items()]
+        gaps = [a.demand.skill for a in skills if a.supply == 0]
+        partners: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if gaps:
+            for r in self._run("gap_partners", skills=gaps):
+                partners[r["skill"]].append(r)
+        return AlignmentReport(prog, ind, skills, postings_total, dict(partners))
+
+    def industry_demand(self, industry: str) -> tuple[dict[str, Demand], int]:
+        """Demand per skill IRI for an industry, and the number of the industry's postings."""
+        demand: dict[str, Demand] = {}
+
+        def entry(r: dict[str, Any]) -> Demand:
+            d = demand.get(r["skill"])
+            if d is None:
+                d = demand[r["skill"]] = Demand(r["skill"], r["skillCode"], r["skill_zh"], r["skill_en"])
+            return d
+
+        for r in self._run("industry_occupation_demand", industry=industry):
+            d = entry(r)
+            d.occupations.append(
+                {
+                    "code": r["occupationCode"],
+                    "label_zh": r["occupation_zh"],
+                    "label_en": r["occupation_en"],
+                    "weight": float(r["weight"]),
+                    "relationType": r["relationType"],
+                    "industry": r["industryCode"],
+                    "source": r["source"],
+                    "loadRun": r["loadRun"],
+                }
+            )
+            d.taxonomy_weight = max(d.taxonomy_weight, float(r["weight"]))
+        rows = self._run("industry_posting_demand", industry=industry)
+        postings = {r["posting"] for r in rows}
+        dates = [
+            r["datePosted"].to_native() if hasattr(r["datePosted"], "to_native") else r["datePosted"]
+            for r in rows
+            if r["datePosted"] is not None
+        ]
+        newest = max(dates) if dates else None
+        weighted: dict[str, float] = defaultdict(float)
+        for r in rows:
+            if r["skill"] is None:
+                continue
+            d = entry(r)
+            posted = r["datePosted"].to_native() if hasattr(r["datePosted"], "to_native") else r["datePosted"]
+            d.postings.append(
+                {
+                    "code": r["postingCode"],
+                    "label_zh": r["posting_zh"],
+                    "label_en": r["posting_en"],
+                    "date": posted,
+                    "enterprise_zh": r["enterprise_zh"],
+                    "enterprise_en": r["enterprise_en"],
+                    "weight": float(r["weight"]),
+                    "relationType": r["relationType"],
+                }
+            )
+            weighted[r["skill"]] += float(r["weight"])
+            if newest is not None and posted is not None:
+                if posted > newest - TREND_WINDOW:
+                    d.recent += 1
+                elif posted > newest - 2 * TREND_WINDOW:
+                    d.previous += 1
+        for iri, total in weighted.items():
+            demand[iri].posting_weight = min(1.0, total / len(postings)) if postings else 0.0
+        return demand, len(postings)

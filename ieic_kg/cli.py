@@ -1,0 +1,343 @@
+"""The ``ieic-kg`` command line (Typer + Rich).
+
+Each command builds one ``Settings`` object and passes it down. An ``IeicError`` becomes one red line
+with its hint and exit code 1; nothing else is caught, so real bugs keep their traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ieic_kg import __version__
+from ieic_kg.cli_neo4j import app as neo4j_app
+from ieic_kg.config import Settings
+from ieic_kg.errors import IeicError
+from ieic_kg.graph import GraphStore
+from ieic_kg.ingest import Ingest, LoadRejected, LoadReport
+from ieic_kg.neo4j_server import ensure_neo4j
+from ieic_kg.ontology import Ontology
+from ieic_kg.queries import QueryLibrary, load_query_file
+
+app = typer.Typer(
+    name="ieic-kg",
+    help="Knowledge graph of industry–education integration communities (产教融合共同体知识图谱).\n\n"
+    "Start with [bold]ieic-kg demo[/]: it builds the demo community's graph in a local Neo4j and prints "
+    "an alignment report.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.add_typer(neo4j_app, name="neo4j")
+
+console = Console()
+err_console = Console(stderr=True)
+
+#: Exit codes of ``ieic-kg load`` (also in docs/cli.md).
+EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
+
+
+def _open_store(settings: Settings) -> GraphStore:
+    """The Neo4j store: the configured server, or the managed local one (started when needed)."""
+    return GraphStore(ensure_neo4j(settings, err_console), query_timeout=settings.query_timeout)
+
+
+@app.command()
+def version() -> None:
+    """Print the version of ieic-kg."""
+    print(__version__)
+
+
+@app.command()
+def init() -> None:
+    """Create the Neo4j constraints and indexes derived from the ontology (idempotent)."""
+    from ieic_kg.schema import ensure_schema
+
+    settings = Settings()
+    ontology = Ontology.load()
+    with _open_store(settings) as store:
+        created = ensure_schema(store, ontology)
+    if not created:
+        console.print("Schema up to date: nothing to create. 结构已是最新。")
+        return
+    table = Table(title=f"Created {len(created)} schema objects 已创建")
+    table.add_column("kind")
+    table.add_column("name")
+    for s in created:
+        table.add_row(s.kind, s.name)
+    console.print(table)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def run_load(
+    settings: Settings,
+    store: GraphStore | None,
+    ontology: Ontology,
+    loader: Any,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    batch_size: int | None = None,
+) -> LoadReport:
+    """Run one load with a progress bar (shared by ``load`` and ``demo``)."""
+    ingest = Ingest(settings, ontology, store)
+    with _progress() as progress:
+        task = progress.add_task(f"{loader.dataset}: reading", total=None)
+
+        def on_progress(what: str, done: int, total: int) -> None:
+            progress.update(task, description=f"{loader.dataset}: writing {what}", completed=done, total=total)
+
+        return ingest.run(loader, dry_run=dry_run, strict=strict, batch_size=batch_size, progress=on_progress)
+
+
+def _print_report(report: LoadReport) -> None:
+    table = Table(title=f"Load {report.run_id} · {report.dataset} · {report.status} ({report.seconds:.1f}s)")
+    for col in ("what", "read", "created", "updated", "unchanged"):
+        table.add_column(col, justify="right" if col != "what" else "left")
+    for label, counts in (*sorted(report.nodes.items()), *sorted(report.edges.items())):
+        table.add_row(label, str(counts.read), str(counts.created), str(counts.updated), str(counts.unchanged))
+    t = report.totals()
+    table.add_row("[bold]total", str(t.read), str(t.created), str(t.updated), str(t.unchanged))
+    console.print(table)
+    if report.rejects:
+        console.print(f"[yellow]{len(report.rejects)} rejected 条被拒绝[/] → {report.rejects_path}")
+        for r in report.rejects[:10]:
+            console.print(f"  {r.origin} [{r.field}] {r.reason}")
+        if len(report.rejects) > 10:
+            console.print(f"  … and {len(report.rejects) - 10} more in the rejects file")
+
+
+@app.command()
+def load(
+    kind: Annotated[str, typer.Argument(help="Loader kind: mapping (a mapping file), csv, xlsx, sql, json, jsonl.")],
+    source: Annotated[Path, typer.Argument(help="The mapping file, or the data file read through --mapping.")],
+    mapping: Annotated[Path | None, typer.Option(help="Mapping file for a data file (its single source).")] = None,
+    table: Annotated[str | None, typer.Option(help="Load only this source of the mapping.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Write nothing if any record is rejected (exit 2).")] = False,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Records per write transaction.")] = None,
+) -> None:
+    """Load a source into the graph through a declarative mapping.
+
+    Every record is validated against the ontology first; rejects (with file, line, field and reason)
+    go to a rejects CSV and never stop good records. Exit codes: 0 loaded (rejects, if any, reported),
+    1 error, 2 rejects under --strict (nothing written).
+
+    Example: [bold]ieic-kg load mapping demo/mappings/industries.yaml[/]
+    """
+    from ieic_kg.loaders import get_loader
+
+    settings = Settings()
+    ontology = Ontology.load()
+    loader = get_loader(kind, source, mapping=mapping, table=table)
+    store = _open_store(settings)
+    try:
+        report = run_load(settings, store, ontology, loader, dry_run=dry_run, strict=strict, batch_size=batch_size)
+    except LoadRejected as exc:
+        _print_report(exc.report)
+        err_console.print(f"[bold red]rejected:[/] {exc.message}")
+        raise typer.Exit(EXIT_REJECTED) from None
+    finally:
+        store.close()
+    _print_report(report)
+
+
+@app.command()
+def loads(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
+    """List past load runs, newest first."""
+    settings = Settings()
+    with _open_store(settings) as store:
+        rows = store.read(
+            "MATCH (r:LoadRun) RETURN r.runId AS run, r.source AS dataset, r.status AS status, "
+            "r.startedAt AS started, r.recordsRead AS read, r.created AS created, r.updated AS updated, "
+            "r.rejected AS rejected, r.agent AS agent ORDER BY r.startedAt DESC LIMIT $limit",
+            {"limit": limit},
+        )
+    table = Table(title="Load runs 加载记录")
+    for col in ("run", "dataset", "status", "started", "read", "created", "updated", "rejected", "agent"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            *(
+                str(r[c]) if r[c] is not None else ""
+                for c in ("run", "dataset", "status", "started", "read", "created", "updated", "rejected", "agent")
+            )
+        )
+    console.print(table)
+
+
+@app.command()
+def align(
+    program: Annotated[str, typer.Option(help="Program code (e.g. 460305) or IRI.")],
+    industry: Annotated[str, typer.Option(help="GB/T 4754 industry code (e.g. 3491) or IRI.")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    paths: Annotated[int, typer.Option(min=1, help="How many alignment paths to show.")] = 10,
+) -> None:
+    """Alignment report: how well a program covers an industry's skill demand, with paths and gaps."""
+    from ieic_kg.alignment import AlignmentEngine
+    from ieic_kg.report import alignment_json, render_alignment
+
+    settings = Settings()
+    with _open_store(settings) as store:
+        report = AlignmentEngine(store, QueryLibrary()).align(program, industry)
+    if fmt == "json":
+        print(json.dumps(alignment_json(report), ensure_ascii=False, indent=2, default=str))
+    elif fmt == "table":
+        render_alignment(report, console, paths=paths)
+    else:
+        raise typer.BadParameter("use table or json", param_hint="--format")
+
+
+@app.command()
+def demo(
+    sources: Annotated[Path | None, typer.Option(help="The demo folder (default: demo/ of this checkout).")] = None,
+) -> None:
+    """Build the demo community's graph from its raw sources and print an alignment report.
+
+    Starts the managed local Neo4j when IEIC_NEO4J_URI is not set, creates the schema, loads every
+    demo source through its mapping file, then reports how the Industrial Robotics Technology program
+    (工业机器人技术) covers the skill demand of industry 3491 (工业机器人制造).
+    """
+    from ieic_kg.alignment import AlignmentEngine
+    from ieic_kg.demo import default_demo_dir, read_manifest
+    from ieic_kg.loaders.mapping import MappingLoader
+    from ieic_kg.report import render_alignment
+    from ieic_kg.schema import ensure_schema
+
+    started = time.perf_counter()
+    settings = Settings()
+    ontology = Ontology.load()
+    manifest = read_manifest(sources or default_demo_dir())
+    with _open_store(settings) as store:
+        created = ensure_schema(store, ontology)
+        console.print(f"Schema: {len(created)} constraints/indexes created from ontology {ontology.version}.")
+        summary = Table(title="Demo sources loaded 演示数据加载")
+        for col in ("dataset", "read", "created", "updated", "unchanged", "rejected"):
+            summary.add_column(col, justify="left" if col == "dataset" else "right")
+        for path in manifest.mappings:
+            report = run_load(settings, store, ontology, MappingLoader(path))
+            t = report.totals()
+            summary.add_row(
+                report.dataset,
+                str(t.read),
+                str(t.created),
+                str(t.updated),
+                str(t.unchanged),
+                f"[yellow]{t.rejected}[/]" if t.rejected else "0",
+            )
+            for r in report.rejects:
+                console.print(f"  [yellow]rejected[/] {r.origin} [{r.field}] {r.reason}")
+        console.print(summary)
+        report_ = AlignmentEngine(store, QueryLibrary()).align(manifest.program, manifest.industry)
+        render_alignment(report_, console)
+        conn = store.connection
+    console.print(
+        f"\n打开图谱 Open the graph: Bolt {conn.uri} (user {conn.user}; "
+        "`ieic-kg neo4j env` prints the password) — e.g. cypher-shell -a URI -u USER -p PASSWORD, "
+        "or Neo4j Browser/Desktop pointed at that URI.\n"
+        f"Done in {time.perf_counter() - started:.1f}s. "
+        f"Try: ieic-kg align --program {manifest.program} --industry {manifest.industry} --format json"
+    )
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries with their parameters."""
+    table = Table(title="Named queries 命名查询", show_lines=True)
+    for col in ("name", "lang", "title", "parameters"):
+        table.add_column(col, overflow="fold")
+    for q in QueryLibrary().all():
+        params = "\n".join(
+            f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "") + f" — {p.doc}"
+            for p in q.params
+        )
+        table.add_row(q.name, q.language, f"{q.title}\n[dim]{q.description}", params)
+    console.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named query (see `ieic-kg queries`) or a .cypher file.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Run a named Cypher query, or your own .cypher file, with bound parameters (read-only)."""
+    given: dict[str, str] = {}
+    for p in param or []:
+        key, sep, value = p.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"{p!r}: write NAME=VALUE", param_hint="--param")
+        given[key.strip()] = value
+    path = Path(name)
+    q = load_query_file(path) if path.suffix in (".cypher", ".rq") else QueryLibrary().get(name)
+    if q.language != "cypher":
+        raise typer.BadParameter("SPARQL queries run against the RDF store, which arrives with the loaders (issue 3)")
+    settings = Settings()
+    with _open_store(settings) as store:
+        rows = store.read(q.text, q.bind(given))
+    _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        if rows:
+            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            w.writeheader()
+            for r in rows:
+                w.writerow(
+                    {
+                        k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, list | dict) else v
+                        for k, v in r.items()
+                    }
+                )
+    elif fmt == "table":
+        table = Table(caption=f"{len(rows)} rows")
+        for col in rows[0] if rows else []:
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r.values()))
+        console.print(table)
+    else:
+        raise typer.BadParameter("use table, json or csv", param_hint="--format")
+
+
+def main() -> None:
+    """Console-script entry point: our errors become one line with a hint and exit code 1."""
+    try:
+        rv = app(standalone_mode=False)
+    except IeicError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.message}")
+        if exc.hint:
+            err_console.print(f"[yellow]hint:[/] {exc.hint}")
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

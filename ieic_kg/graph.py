@@ -1,0 +1,112 @@
+"""The Neo4j store: one driver, managed write transactions with retries, reads in READ mode with a timeout.
+
+Everything that talks to Neo4j goes through ``GraphStore``; Neo4j records never leave this module as
+driver objects (reads return plain dicts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, LiteralString, TypeVar, cast
+
+import neo4j
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
+from ieic_kg.errors import IeicError, QueryParameterError, StoreUnavailable
+from ieic_kg.neo4j_server import Neo4jConnection
+
+T = TypeVar("T")
+
+
+class QueryFailed(IeicError):
+    """Neo4j refused or failed a query (syntax, constraint, timeout)."""
+
+    status = 400
+    title = "Query failed"
+
+
+class GraphStore:
+    """A connection to the Neo4j database that holds the graph (the system of record)."""
+
+    def __init__(self, connection: Neo4jConnection, *, query_timeout: float = 30.0) -> None:
+        self.connection = connection
+        self.database = connection.database
+        self.query_timeout = query_timeout
+        self._driver = GraphDatabase.driver(connection.uri, auth=(connection.user, connection.password))
+        try:
+            self._driver.verify_connectivity()
+        except AuthError:
+            self._driver.close()
+            raise StoreUnavailable(
+                f"Neo4j at {connection.uri} refused the credentials of user {connection.user!r}",
+                hint="check IEIC_NEO4J_USER / IEIC_NEO4J_PASSWORD (or `ieic-kg neo4j env` for the managed one)",
+            ) from None
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            self._driver.close()
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {connection.uri}: {exc}",
+                hint="start it (`ieic-kg neo4j start`) or set IEIC_NEO4J_URI to a running server",
+            ) from None
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reads ----------------------------------------------------------------------------------------
+
+    def read(
+        self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[dict[str, Any]]:
+        """Run a read query in READ access mode with a timeout; rows as plain dicts."""
+
+        @unit_of_work(timeout=timeout or self.query_timeout)
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(cast(LiteralString, cypher), params or {})]
+
+        try:
+            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                return session.execute_read(work)
+        except ServiceUnavailable as exc:
+            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
+        except ClientError as exc:
+            raise _query_error(exc) from None
+
+    # -- writes ---------------------------------------------------------------------------------------
+
+    def write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        """Run ``work`` in one write transaction, retried by the driver on transient errors."""
+        try:
+            with self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
+                return session.execute_write(work)
+        except ServiceUnavailable as exc:
+            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
+        except ClientError as exc:
+            raise _query_error(exc) from None
+
+    def execute(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one write statement in its own transaction; rows as plain dicts."""
+        return self.write(lambda tx: [r.data() for r in tx.run(cast(LiteralString, cypher), params or {})])
+
+    @contextmanager
+    def session(self) -> Iterator[neo4j.Session]:
+        """A raw session, for schema statements that cannot run inside a managed transaction."""
+        with self._driver.session(database=self.database) as session:
+            yield session
+
+
+def _query_error(exc: Neo4jError) -> IeicError:
+    code = exc.code or ""
+    if "ParameterMissing" in code or "ParameterNotProvided" in code:
+        return QueryParameterError(exc.message or str(exc))
+    if "TransactionTimedOut" in code or "Terminated" in code:
+        return QueryFailed(
+            f"the query was stopped by its time limit ({code})", hint="narrow the query or raise IEIC_QUERY_TIMEOUT"
+        )
+    return QueryFailed(f"{code}: {exc.message}")

@@ -1,0 +1,230 @@
+"""The ingest engine against the real Neo4j: validation, IRIs, provenance, idempotence, rejects."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ieic_kg.config import Settings
+from ieic_kg.graph import GraphStore
+from ieic_kg.ingest import Ingest, LoadRejected, LoadReport
+from ieic_kg.loaders.mapping import MappingLoader
+from ieic_kg.ontology import Ontology
+from ieic_kg.schema import ensure_schema, schema_statements
+
+pytestmark = pytest.mark.neo4j
+
+MAPPING = """
+dataset: test-college
+sources:
+  - name: skills
+    file: skills.csv
+    class: Skill
+    key: code
+    properties: {code: code, label_zh: name_zh, label_en: name_en, altLabel_zh: {column: alt_zh, split: ";"}}
+    edges:
+      - predicate: broader
+        to: {class: Skill, key: parent}
+  - name: courses
+    file: courses.csv
+    class: Course
+    key: {template: "T:{code}"}
+    properties: {code: code, label_zh: name_zh, credits: credits}
+  - name: matrix
+    file: matrix.csv
+    edges:
+      - predicate: teachesSkill
+        from: {class: Course, key: {template: "T:{course}"}}
+        to: {class: Skill, key: skill}
+        properties: {strength: {column: level, map: {I: 0.4, R: 0.7, M: 1.0}}}
+"""
+
+SKILLS = "code,name_zh,name_en,alt_zh,parent\nSK-ROB,工业机器人,Industrial robotics,机器人技术,\nSK-PROG,机器人编程,Robot programming,示教编程;机器人示教,SK-ROB\n"
+COURSES = "code,name_zh,credits\nC1,工业机器人编程,4\nC2,电工基础,3.5\n"
+MATRIX = "course,skill,level\nC1,SK-PROG,M\nC1,SK-ROB,I\nC2,SK-ROB,R\n"
+
+
+def write_sources(folder: Path, *, skills: str = SKILLS, courses: str = COURSES, matrix: str = MATRIX) -> Path:
+    (folder / "skills.csv").write_text(skills, encoding="utf-8")
+    (folder / "courses.csv").write_text(courses, encoding="utf-8")
+    (folder / "matrix.csv").write_text(matrix, encoding="utf-8")
+    (folder / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    return folder / "m.yaml"
+
+
+def load(settings: Settings, store: GraphStore, ontology: Ontology, mapping: Path, **kw: object) -> LoadReport:
+    return Ingest(settings, ontology, store).run(MappingLoader(mapping), **kw)  # type: ignore[arg-type]
+
+
+def graph_state(store: GraphStore) -> tuple[list[dict], list[dict]]:
+    """Nodes and relationships with their properties, minus the run-dependent provenance."""
+    drop = ("lastSeen", "loadRun")
+    nodes = store.read("MATCH (n:Entity) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS p ORDER BY iri")
+    rels = store.read(
+        "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.iri AS a, type(r) AS t, b.iri AS b, properties(r) AS p ORDER BY a, t, b"
+    )
+    for row in (*nodes, *rels):
+        row["p"] = {k: v for k, v in row["p"].items() if k not in drop}
+    return nodes, rels
+
+
+def test_a_load_writes_typed_nodes_relationships_and_provenance(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    report = load(test_settings, graph_store, ontology, write_sources(tmp_path))
+    assert report.status == "completed", report.rejects
+    assert report.nodes["Skill"].created == 2 and report.nodes["Course"].created == 2
+    assert report.edges["TEACHES_SKILL"].created == 3 and report.edges["BROADER"].created == 1
+
+    course = graph_store.read("MATCH (c:Course {code: 'C2'}) RETURN c, labels(c) AS labels")[0]
+    assert course["c"]["iri"] == "https://w3id.org/ieic-kg/id/course/T:C2"
+    assert course["c"]["credits"] == 3.5 and isinstance(course["c"]["credits"], float)
+    assert set(course["labels"]) == {"Entity", "Course"}
+    assert course["c"]["source"] == ["test-college"] and course["c"]["loadRun"] == report.run_iri
+    assert course["c"]["firstSeen"] is not None
+
+    skill = graph_store.read("MATCH (s:Skill {code: 'SK-PROG'}) RETURN s.altLabel_zh AS alt")[0]
+    assert skill["alt"] == ["示教编程", "机器人示教"]
+    rel = graph_store.read(
+        "MATCH (:Course {code: 'C1'})-[r:TEACHES_SKILL]->(:Skill {code: 'SK-PROG'}) RETURN properties(r) AS p"
+    )[0]["p"]
+    assert rel["strength"] == 1.0 and rel["source"] == ["test-college"] and rel["loadRun"] == report.run_iri
+
+    run = graph_store.read("MATCH (r:LoadRun {iri: $iri}) RETURN r", {"iri": report.run_iri})[0]["r"]
+    assert run["status"] == "completed" and run["created"] == 8 and run["rejected"] == 0
+    assert len(run["checksum"]) == 4  # the mapping and its three files
+    assert report.report_path is not None and report.report_path.is_file()
+
+
+def test_loading_the_same_source_twice_changes_nothing(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    mapping = write_sources(tmp_path)
+    load(test_settings, graph_store, ontology, mapping)
+    before = graph_state(graph_store)
+    again = load(test_settings, graph_store, ontology, mapping)
+    t = again.totals()
+    assert (t.created, t.updated, t.unchanged) == (0, 0, 8)
+    assert graph_state(graph_store) == before
+
+
+def test_a_changed_source_updates_what_changed(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    load(test_settings, graph_store, ontology, write_sources(tmp_path))
+    changed = load(
+        test_settings, graph_store, ontology, write_sources(tmp_path, courses=COURSES.replace(",4\n", ",5\n"))
+    )
+    assert changed.nodes["Course"].updated == 1 and changed.nodes["Course"].unchanged == 1
+    assert graph_store.read("MATCH (c:Course {code: 'C1'}) RETURN c.credits AS v")[0]["v"] == 5.0
+
+
+def test_bad_records_are_rejected_with_place_and_reason_and_good_ones_load(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    courses = COURSES + "C3,坏学分,four\n"
+    matrix = MATRIX + "C9,SK-ROB,M\nC1,SK-NOPE,M\n"
+    report = load(test_settings, graph_store, ontology, write_sources(tmp_path, courses=courses, matrix=matrix))
+    reasons = {(Path(r.origin.file).name, r.origin.line, r.field): r.reason for r in report.rejects}
+    assert "credits must be a decimal" in reasons[("courses.csv", 4, "credits")]
+    assert "broken reference" in reasons[("matrix.csv", 5, "from")]
+    assert "broken reference" in reasons[("matrix.csv", 6, "to")]
+    assert report.status == "completed-with-rejects"
+    assert graph_store.read("MATCH (c:Course) RETURN count(c) AS n")[0]["n"] == 2
+    assert graph_store.read("MATCH ()-[r:TEACHES_SKILL]->() RETURN count(r) AS n")[0]["n"] == 3
+    assert report.rejects_path is not None
+    with report.rejects_path.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 3 and {r["line"] for r in rows} == {"4", "5", "6"}
+
+
+def test_strict_writes_nothing_when_anything_is_rejected(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    mapping = write_sources(tmp_path, matrix=MATRIX + "C1,SK-NOPE,M\n")
+    with pytest.raises(LoadRejected):
+        load(test_settings, graph_store, ontology, mapping, strict=True)
+    assert graph_store.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+
+
+def test_dry_run_validates_and_writes_nothing(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    report = load(test_settings, graph_store, ontology, write_sources(tmp_path), dry_run=True)
+    assert report.status == "dry-run" and report.nodes["Skill"].read == 2
+    assert graph_store.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+
+
+def test_ontology_violations_are_rejected(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    (tmp_path / "x.csv").write_text("a,b,when\nO1,C1,2025-13-01\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(
+        """
+dataset: t
+sources:
+  - name: occ
+    file: x.csv
+    class: Occupation
+    key: a
+    properties: {labl_zh: b}
+  - name: post
+    file: x.csv
+    class: JobPosting
+    key: b
+    properties: {datePosted: when}
+  - name: wrong
+    file: x.csv
+    edges:
+      - predicate: teachesSkill
+        from: {class: Occupation, key: a}
+        to: {class: Skill, key: b}
+""",
+        encoding="utf-8",
+    )
+    report = load(test_settings, graph_store, ontology, tmp_path / "m.yaml")
+    reasons = " | ".join(r.reason for r in report.rejects)
+    assert "unknown property 'labl_zh' (did you mean label_zh" in reasons
+    assert "datePosted must be a date YYYY-MM-DD, not '2025-13-01'" in reasons
+    assert "a Occupation cannot be the subject of teachesSkill" in reasons
+
+
+def test_references_by_label_resolve_in_either_language(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    load(test_settings, graph_store, ontology, write_sources(tmp_path))
+    (tmp_path / "p.csv").write_text("id,tag\nP1,ROBOT PROGRAMMING\nP2,机器人示教\nP3,焊接\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        """
+dataset: postings
+sources:
+  - name: p
+    file: p.csv
+    class: JobPosting
+    key: id
+    edges:
+      - predicate: requiresSkill
+        to: {class: Skill, label: tag}
+""",
+        encoding="utf-8",
+    )
+    report = load(test_settings, graph_store, ontology, tmp_path / "p.yaml")
+    assert report.edges["REQUIRES_SKILL"].created == 2
+    assert [r.reason for r in report.rejects] == ["no Skill is labelled '焊接'"]
+
+
+def test_duplicate_keys_with_conflicting_values_are_rejected(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    report = load(test_settings, graph_store, ontology, write_sources(tmp_path, courses=COURSES + "C1,另一个名字,4\n"))
+    assert len(report.rejects) == 1
+    assert "duplicate key: label_zh" in report.rejects[0].reason and "courses.csv:2" in report.rejects[0].reason
+
+
+def test_schema_from_the_ontology_is_created_once(graph_store: GraphStore, ontology: Ontology) -> None:
+    created = ensure_schema(graph_store, ontology)
+    assert {s.name for s in created} == {s.name for s in schema_statements(ontology)}
+    assert "ieic_enterprise_iri" in {s.name for s in created}
+    assert ensure_schema(graph_store, ontology) == []
