@@ -176,9 +176,9 @@ class Ingest:
             loader=f"{loader.name}/{loader.version}",
             dry_run=dry_run,
         )
-        nodes, edges = self._collect(loader, report)
+        nodes, edges, rejected_nodes = self._collect(loader, report)
         if self.store is not None:
-            self._check_references(nodes, edges, report)
+            self._check_references(nodes, edges, rejected_nodes, report)
         report.nodes.update({})  # keep the defaultdicts
         for n in nodes.values():
             report.nodes[n.cls].read += 1
@@ -198,9 +198,10 @@ class Ingest:
 
     # -- phase 1: validate ----------------------------------------------------------------------------
 
-    def _collect(self, loader: Loader, report: LoadReport) -> tuple[dict[str, _Node], list[_Edge]]:
+    def _collect(self, loader: Loader, report: LoadReport) -> tuple[dict[str, _Node], list[_Edge], dict[str, Origin]]:
         nodes: dict[str, _Node] = {}
         pending: list[EdgeRecord] = []
+        rejected_nodes: dict[str, Origin] = {}  # IRI of a rejected node → where it was rejected
         for record in loader.records():
             if isinstance(record, Reject):
                 report.rejects.append(record)
@@ -212,9 +213,13 @@ class Ingest:
                     report.rejects.append(
                         Reject(record.origin, p.reason, p.field, str(p.value), dict(record.properties))
                     )
+                    if record.iri or (record.key and record.cls in self.ontology.classes):
+                        iri = record.iri or self.mint_iri(record.cls, record.key or "")
+                        if iri not in nodes:
+                            rejected_nodes[iri] = record.origin
             else:
                 pending.append(record)
-        labels = _LabelIndex(self, nodes)
+        labels = _LabelIndex(self, nodes, loader.dataset)
         edges: dict[tuple[str, str, str], _Edge] = {}
         for record in pending:
             try:
@@ -227,7 +232,7 @@ class Ingest:
                 edges[ident].props.update(edge.props)  # the same statement twice: one relationship
             else:
                 edges[ident] = edge
-        return nodes, list(edges.values())
+        return nodes, list(edges.values()), rejected_nodes
 
     def _node(self, record: NodeRecord) -> _Node:
         if record.cls not in self.ontology.classes:
@@ -314,11 +319,13 @@ class Ingest:
         if ref.cls is None or ref.cls not in self.ontology.classes:
             raise _Problem(_unknown("class", str(ref.cls), self.ontology.classes), end, ref.cls)
         if ref.label is not None:
-            return labels.resolve(ref.cls, ref.label, end)
+            return labels.resolve(ref.cls, ref.label, end, within=ref.within)
         assert ref.key is not None
         return self.mint_iri(ref.cls, ref.key)
 
-    def _check_references(self, nodes: dict[str, _Node], edges: list[_Edge], report: LoadReport) -> None:
+    def _check_references(
+        self, nodes: dict[str, _Node], edges: list[_Edge], rejected_nodes: dict[str, Origin], report: LoadReport
+    ) -> None:
         """Reject relationships whose ends are neither in this load nor in the graph."""
         outside = sorted({i for e in edges for i in (e.source, e.target)} - nodes.keys())
         found: dict[str, list[str]] = {}
@@ -336,11 +343,11 @@ class Ingest:
             ]
             if missing:
                 end, iri = missing[0]
-                report.rejects.append(
-                    Reject(
-                        e.origin, f"broken reference: no node <{iri}> in this load or in the graph", end, iri, e.props
-                    )
-                )
+                if iri in rejected_nodes:
+                    reason = f"not loaded: its node <{iri}> was rejected at {rejected_nodes[iri]}"
+                else:
+                    reason = f"broken reference: no node <{iri}> in this load or in the graph"
+                report.rejects.append(Reject(e.origin, reason, end, iri, e.props))
             else:
                 kept.append(e)
         edges[:] = kept
@@ -503,14 +510,15 @@ def _count(counts: Counts, outcome: Any, batch: int) -> None:
 class _LabelIndex:
     """Resolves references by label (a posting's skill tag) to one IRI, within the load or the graph."""
 
-    def __init__(self, ingest: Ingest, nodes: dict[str, _Node]) -> None:
+    def __init__(self, ingest: Ingest, nodes: dict[str, _Node], dataset: str) -> None:
         self.ingest = ingest
         self.nodes = nodes
-        self._by_class: dict[str, dict[str, set[str]]] = {}
+        self.dataset = dataset
+        self._by_class: dict[tuple[str, str | None], dict[str, set[str]]] = {}
 
-    def _index(self, cls: str) -> dict[str, set[str]]:
-        if cls in self._by_class:
-            return self._by_class[cls]
+    def _index(self, cls: str, within: str | None) -> dict[str, set[str]]:
+        if (cls, within) in self._by_class:
+            return self._by_class[(cls, within)]
         index: dict[str, set[str]] = defaultdict(set)
         classes = set(self.ingest.ontology.subclasses(cls))
 
@@ -522,23 +530,27 @@ class _LabelIndex:
                         if v:
                             index[normalise_label(str(v))].add(iri)
 
-        for n in self.nodes.values():
-            if n.cls in classes:
-                add(n.iri, n.props)
+        if within is None or within == self.dataset:
+            for n in self.nodes.values():
+                if n.cls in classes:
+                    add(n.iri, n.props)
         if self.ingest.store is not None:
             rows = self.ingest.store.read(
-                f"MATCH (n:`{cls}`) RETURN n.iri AS iri, n.label_zh AS label_zh, n.label_en AS label_en, "
-                "n.altLabel_zh AS altLabel_zh, n.altLabel_en AS altLabel_en"
+                f"MATCH (n:`{cls}`) WHERE $within IS NULL OR $within IN n.source "
+                "RETURN n.iri AS iri, n.label_zh AS label_zh, n.label_en AS label_en, "
+                "n.altLabel_zh AS altLabel_zh, n.altLabel_en AS altLabel_en",
+                {"within": within},
             )
             for r in rows:
                 add(r["iri"], r)
-        self._by_class[cls] = index
+        self._by_class[(cls, within)] = index
         return index
 
-    def resolve(self, cls: str, label: str, end: str) -> str:
-        matches = self._index(cls).get(normalise_label(label), set())
+    def resolve(self, cls: str, label: str, end: str, *, within: str | None = None) -> str:
+        matches = self._index(cls, within).get(normalise_label(label), set())
         if not matches:
-            raise _Problem(f"no {cls} is labelled {label!r}", end, label)
+            scope = f" in dataset {within}" if within else ""
+            raise _Problem(f"no {cls} is labelled {label!r}{scope}", end, label)
         if len(matches) > 1:
             raise _Problem(
                 f"{len(matches)} {cls} nodes are labelled {label!r}: {', '.join(sorted(matches))}", end, label

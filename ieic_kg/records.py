@@ -37,6 +37,7 @@ class Ref:
     key: str | None = None
     iri: str | None = None
     label: str | None = None
+    within: str | None = None  # a label reference resolves only among nodes stated by this dataset
 
     def describe(self) -> str:
         if self.iri:

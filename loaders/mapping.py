@@ -9,6 +9,7 @@ the ingest engine validates and writes them.
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -62,6 +63,36 @@ class ValueSpec(BaseModel):
         return set()
 
 
+class Condition(BaseModel):
+    """Keep a row (or state an edge) only when a column's value is ``in`` a list or ``matches`` a regex."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    column: str
+    values: list[str] | None = Field(None, alias="in")
+    matches: str | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        if (self.values is None) == (self.matches is None):
+            raise ValueError("give exactly one of 'in' or 'matches'")
+        if self.matches is not None:
+            try:
+                re.compile(self.matches)
+            except re.error as exc:
+                raise ValueError(f"'matches' is not a valid regular expression: {exc}") from None
+        return self
+
+    def holds(self, row: Mapping[str, Any]) -> bool:
+        value = row.get(self.column)
+        if value is None:
+            return False
+        if self.values is not None:
+            return str(value) in self.values
+        assert self.matches is not None
+        return re.search(self.matches, str(value)) is not None
+
+
 class RefSpec(BaseModel):
     """The other end of a relationship: a class and a key, an IRI, or a label to resolve."""
 
@@ -71,6 +102,7 @@ class RefSpec(BaseModel):
     key: ValueSpec | None = None
     iri: ValueSpec | None = None
     label: ValueSpec | None = None
+    within: str | None = None
 
     @model_validator(mode="after")
     def _one_identity(self) -> RefSpec:
@@ -88,6 +120,7 @@ class EdgeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     predicate: str
+    when: Condition | None = None
     source: RefSpec | None = Field(None, alias="from")
     target: RefSpec | None = Field(None, alias="to")
     for_each: ValueSpec | None = None
@@ -109,6 +142,7 @@ class SourceSpec(BaseModel):
     query: str | None = None
     table: str | None = None
     records: str | None = None
+    when: Condition | None = None
     trim: bool = True
     cls: str | ValueSpec | None = Field(None, alias="class")
     key: ValueSpec | None = None
@@ -236,6 +270,8 @@ class MappingLoader:
             if isinstance(row, Reject):
                 yield row
                 continue
+            if source.when is not None and not source.when.holds(row):
+                continue
             try:
                 yield from _row_records(source, origin, row)
             except _RowProblem as problem:
@@ -268,6 +304,8 @@ def _row_records(source: SourceSpec, origin: Origin, row: Mapping[str, Any]) -> 
         own = node.ref
         records.append(node)
     for edge in source.edges:
+        if edge.when is not None and not edge.when.holds(row):
+            continue
         items: list[Any] = [None]
         if edge.for_each is not None:
             each = evaluate(edge.for_each, row, field=f"{edge.predicate}.for_each")
@@ -320,7 +358,7 @@ def _ref(spec: RefSpec | None, row: Mapping[str, Any], own: Ref | None, field: s
         return Ref(cls=cls, iri=iri) if iri else None
     if spec.label is not None:
         label = _text(evaluate(spec.label, row, field=field))
-        return Ref(cls=cls, label=label) if label else None
+        return Ref(cls=cls, label=label, within=spec.within) if label else None
     assert spec.key is not None
     key = _text(evaluate(spec.key, row, field=field))
     return Ref(cls=cls, key=key) if key else None

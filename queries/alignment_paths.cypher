@@ -26,7 +26,7 @@ MATCH (o)-[:IN_INDUSTRY]->(sub) WHERE sub IN subs
 WITH c, t, taught, s, hops, relation, o, d, sub,
      coalesce(t.strength, 1.0) * (0.5 ^ hops) * coalesce(d.weight, 1.0) AS score
 RETURN c.code AS courseCode, c.label_zh AS course_zh, c.label_en AS course_en,
-       coalesce(t.strength, 1.0) AS strength, t.level AS level,
+       coalesce(t.strength, 1.0) AS strength, t.masteryLevel AS level,
        taught.label_zh AS taught_zh, taught.label_en AS taught_en, hops, relation,
        s.iri AS skill, s.label_zh AS skill_zh, s.label_en AS skill_en,
        coalesce(d.weight, 1.0) AS weight, o.code AS occupationCode, o.label_zh AS occupation_zh,

@@ -19,6 +19,6 @@ CALL (taught) {
 }
 RETURN c.iri AS course, c.code AS courseCode, c.label_zh AS course_zh, c.label_en AS course_en,
        taught.iri AS taught, taught.label_zh AS taught_zh, taught.label_en AS taught_en,
-       coalesce(t.strength, 1.0) AS strength, t.level AS level, t.source AS source, t.loadRun AS loadRun,
+       coalesce(t.strength, 1.0) AS strength, t.masteryLevel AS level, t.source AS source, t.loadRun AS loadRun,
        s.iri AS skill, hops, relation
 ORDER BY course, taught, skill
