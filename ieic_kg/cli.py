@@ -260,6 +260,44 @@ def demo(
     )
 
 
+@app.command()
+def validate(
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many violations.")] = 50,
+) -> None:
+    """Check the stored graph against the SHACL shapes of the ontology (exit 1 when it does not conform).
+
+    The graph is read from Neo4j into its RDF view (docs/architecture.md) and validated with pyshacl,
+    with the ontology for RDFS inference. Each violation names the entity, the property and the rule,
+    in Chinese and English.
+    """
+    from ieic_kg.rdf import export_graph
+    from ieic_kg.validation import validate_graph
+
+    settings = Settings()
+    ontology = Ontology.load()
+    with _open_store(settings) as store:
+        export = export_graph(store, ontology, settings.id_base)
+    conforms, violations = validate_graph(export.graph, ontology)
+    console.print(
+        f"Checked {export.nodes} nodes and {export.relationships} relationships ({len(export.graph)} triples)."
+    )
+    if export.skipped:
+        skipped = ", ".join(f"{k} ({n})" for k, n in export.skipped.most_common())
+        console.print(f"[yellow]Not in the ontology, not checked:[/] {skipped}")
+    if conforms:
+        console.print("[green]The graph conforms to the shapes. 图谱符合约束。[/]")
+        return
+    table = Table(title=f"{len(violations)} violations 违反约束")
+    for col in ("entity", "property", "value", "rule 规则"):
+        table.add_column(col, overflow="fold")
+    for v in violations[:limit]:
+        table.add_row(v.focus, v.path.rpartition("#")[2] or v.path, v.value, f"{v.message_zh}\n{v.message_en}")
+    console.print(table)
+    if len(violations) > limit:
+        console.print(f"… and {len(violations) - limit} more (--limit)")
+    raise typer.Exit(EXIT_ERROR)
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries with their parameters."""

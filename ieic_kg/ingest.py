@@ -246,7 +246,15 @@ class Ingest:
         else:
             raise _Problem("the record has no key", "key")
         props = {name: self._value(name, value) for name, value in record.properties.items()}
+        for name in props:
+            self._check_property_domain(record.cls, name)
         return _Node(iri, record.cls, props, record.origin)
+
+    def _check_property_domain(self, cls: str, name: str) -> None:
+        base = name.rpartition("_")[0] if "_" in name else name
+        prop = self.ontology.datatype_properties.get(base)
+        if prop is not None and prop.domain and not any(self.ontology.is_a(cls, d) for d in prop.domain):
+            raise _Problem(f"a {cls} cannot have {base} (it is for {', '.join(sorted(prop.domain))})", name)
 
     def _merge(self, nodes: dict[str, _Node], node: _Node) -> None:
         seen = nodes.get(node.iri)
@@ -384,37 +392,43 @@ class Ingest:
             },
         )
         total = len(nodes) + len(edges)
+        # one unit of work per class or relationship type: its counts, its statement and its rows
+        work: list[tuple[str, Counts, str, list[dict[str, Any]]]] = []
+        by_class: dict[str, list[_Node]] = defaultdict(list)
+        for n in nodes:
+            by_class[n.cls].append(n)
+        for cls, group in by_class.items():
+            labels = ":".join(f"`{label}`" for label in (ENTITY, *self.ontology.cls(cls).neo4j_labels))
+            work.append(
+                (
+                    "nodes",
+                    report.nodes[cls],
+                    _NODE_WRITE.replace("$LABELS", labels),
+                    [{"iri": n.iri, "props": n.props} for n in group],
+                )
+            )
+        by_type: dict[str, list[_Edge]] = defaultdict(list)
+        for e in edges:
+            by_type[self.ontology.object_property(e.predicate).rel_type].append(e)
+        for rel_type, edge_group in by_type.items():
+            work.append(
+                (
+                    "relationships",
+                    report.edges[rel_type],
+                    _EDGE_WRITE.replace("$TYPE", f"`{rel_type}`"),
+                    [{"from": e.source, "to": e.target, "props": e.props} for e in edge_group],
+                )
+            )
+        params = {"dataset": report.dataset, "run": report.run_iri, "now": now}
         done = 0
         try:
-            by_class: dict[str, list[_Node]] = defaultdict(list)
-            for n in nodes:
-                by_class[n.cls].append(n)
-            for cls, group in by_class.items():
-                labels = ":".join(f"`{label}`" for label in (ENTITY, *self.ontology.cls(cls).neo4j_labels))
-                cypher = _NODE_WRITE.replace("$LABELS", labels)
-                for batch in _chunks(group, batch_size):
-                    rows = [{"iri": n.iri, "props": n.props} for n in batch]
-                    outcome = self.store.write(
-                        lambda tx, c=cypher, r=rows: tx.run(c, rows=r, **self._prov(report, now)).single()
-                    )
-                    _count(report.nodes[cls], outcome, len(batch))
+            for what, counts, cypher, rows in work:
+                for batch in _chunks(rows, batch_size):
+                    outcome = self.store.write(_batch_writer(cypher, batch, params))
+                    _count(counts, outcome, len(batch))
                     done += len(batch)
                     if progress:
-                        progress("nodes", done, total)
-            by_type: dict[str, list[_Edge]] = defaultdict(list)
-            for e in edges:
-                by_type[self.ontology.object_property(e.predicate).rel_type].append(e)
-            for rel_type, group in by_type.items():
-                cypher = _EDGE_WRITE.replace("$TYPE", f"`{rel_type}`")
-                for batch in _chunks(group, batch_size):
-                    rows = [{"from": e.source, "to": e.target, "props": e.props} for e in batch]
-                    outcome = self.store.write(
-                        lambda tx, c=cypher, r=rows: tx.run(c, rows=r, **self._prov(report, now)).single()
-                    )
-                    _count(report.edges[rel_type], outcome, len(batch))
-                    done += len(batch)
-                    if progress:
-                        progress("relationships", done, total)
+                        progress(what, done, total)
             report.status = "completed" if not report.rejects else "completed-with-rejects"
         except BaseException:
             report.status = "failed"
@@ -436,9 +450,6 @@ class Ingest:
                     },
                 },
             )
-
-    def _prov(self, report: LoadReport, now: dt.datetime) -> dict[str, Any]:
-        return {"dataset": report.dataset, "run": report.run_iri, "now": now}
 
     def _write_files(self, report: LoadReport) -> None:
         folder = self.settings.data_dir / "loads" / report.run_id
@@ -496,6 +507,16 @@ RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN NOT created AND changed THEN 1 ELSE 0 END) AS updated,
        count(*) AS written
 """
+
+
+def _batch_writer(cypher: str, rows: list[dict[str, Any]], params: dict[str, Any]) -> Callable[[Any], dict[str, int]]:
+    """The transaction function that writes one batch and returns its created/updated/written counts."""
+
+    def write(tx: Any) -> dict[str, int]:
+        record = tx.run(cypher, rows=rows, **params).single()
+        return {"created": record["created"], "updated": record["updated"], "written": record["written"]}
+
+    return write
 
 
 def _count(counts: Counts, outcome: Any, batch: int) -> None:

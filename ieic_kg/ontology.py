@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from ieic_kg.errors import OntologyError
 
@@ -173,7 +174,7 @@ class Ontology:
             return str(term)[len(str(IEIC)) :]
         return None
 
-    def _labels(self, subject: URIRef) -> tuple[dict[str, str], str]:
+    def _labels(self, subject: Node) -> tuple[dict[str, str], str]:
         labels: dict[str, str] = {}
         for lit in self.graph.objects(subject, RDFS.label):
             if isinstance(lit, Literal) and lit.language in LANGUAGES:

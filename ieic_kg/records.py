@@ -6,8 +6,8 @@ engine alone validates them, mints IRIs, attaches provenance and writes them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 

@@ -87,15 +87,19 @@ def neo4j_driver(neo4j_connection: Neo4jConnection) -> Iterator[Any]:
 @pytest.fixture
 def clean_neo4j(neo4j_driver: Any, neo4j_connection: Neo4jConnection) -> Any:
     """An empty test database: every node, constraint and index (but the LOOKUP ones) dropped first."""
-    db = neo4j_connection.database
-    with neo4j_driver.session(database=db) as session:
+    wipe(neo4j_driver, neo4j_connection.database)
+    return neo4j_driver
+
+
+def wipe(driver: Any, database: str) -> None:
+    """Delete every node, constraint and index (but the LOOKUP ones) of the test database."""
+    with driver.session(database=database) as session:
         while session.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c").single()["c"]:
             pass
         for rec in list(session.run("SHOW CONSTRAINTS YIELD name")):
             session.run(f"DROP CONSTRAINT `{rec['name']}` IF EXISTS").consume()
         for rec in list(session.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'")):
             session.run(f"DROP INDEX `{rec['name']}` IF EXISTS").consume()
-    return neo4j_driver
 
 
 @pytest.fixture(scope="session")

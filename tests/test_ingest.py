@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from ieic_kg.loaders.mapping import MappingLoader
 
 from ieic_kg.config import Settings
 from ieic_kg.graph import GraphStore
 from ieic_kg.ingest import Ingest, LoadRejected, LoadReport
-from ieic_kg.loaders.mapping import MappingLoader
 from ieic_kg.ontology import Ontology
 from ieic_kg.schema import ensure_schema, schema_statements
 
@@ -41,7 +41,11 @@ sources:
         properties: {strength: {column: level, map: {I: 0.4, R: 0.7, M: 1.0}}}
 """
 
-SKILLS = "code,name_zh,name_en,alt_zh,parent\nSK-ROB,工业机器人,Industrial robotics,机器人技术,\nSK-PROG,机器人编程,Robot programming,示教编程;机器人示教,SK-ROB\n"
+SKILLS = (
+    "code,name_zh,name_en,alt_zh,parent\n"
+    "SK-ROB,工业机器人,Industrial robotics,机器人技术,\n"
+    "SK-PROG,机器人编程,Robot programming,示教编程;机器人示教,SK-ROB\n"
+)
 COURSES = "code,name_zh,credits\nC1,工业机器人编程,4\nC2,电工基础,3.5\n"
 MATRIX = "course,skill,level\nC1,SK-PROG,M\nC1,SK-ROB,I\nC2,SK-ROB,R\n"
 
@@ -63,7 +67,8 @@ def graph_state(store: GraphStore) -> tuple[list[dict], list[dict]]:
     drop = ("lastSeen", "loadRun")
     nodes = store.read("MATCH (n:Entity) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS p ORDER BY iri")
     rels = store.read(
-        "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.iri AS a, type(r) AS t, b.iri AS b, properties(r) AS p ORDER BY a, t, b"
+        "MATCH (a:Entity)-[r]->(b:Entity) "
+        "RETURN a.iri AS a, type(r) AS t, b.iri AS b, properties(r) AS p ORDER BY a, t, b"
     )
     for row in (*nodes, *rels):
         row["p"] = {k: v for k, v in row["p"].items() if k not in drop}

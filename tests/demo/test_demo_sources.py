@@ -39,8 +39,15 @@ WART_SPACED_PREREQ = ("GR3007", "GR2005 ")
 BAD_TAG_POSTING = ("P-2025-016", "SAP ERP")
 BAD_DATE_POSTING = ("P-2025-019", "2025-13-01")
 # Skills demanded in industry 3491 that no course teaches (the demo's headline gap).
-EXPECTED_GAP = {"SK-ROB-COBOT", "SK-SENS-VIS-CAL", "SK-NET-ETH-PN", "SK-NET-ETH-ECAT", "SK-QS-SAFE-ROB",
-                "SK-SW-PY", "SK-SW-VC"}
+EXPECTED_GAP = {
+    "SK-ROB-COBOT",
+    "SK-SENS-VIS-CAL",
+    "SK-NET-ETH-PN",
+    "SK-NET-ETH-ECAT",
+    "SK-QS-SAFE-ROB",
+    "SK-SW-PY",
+    "SK-SW-VC",
+}
 
 CSCO_MARK = re.compile(r"(L/S|L|S)$")  # CSCO 2022 flags green (L) and digital (S) occupations after the name
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -84,8 +91,10 @@ def sheet_rows(workbook: str, sheet: str) -> tuple[tuple[str, ...], list[dict[st
 def academic() -> dict[str, list[tuple[Any, ...]]]:
     con = sqlite3.connect(SRC / "academic_affairs.sqlite")
     try:
-        return {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in
-                ("colleges", "programs", "courses", "program_courses", "prerequisites", "learning_outcomes")}
+        return {
+            t: con.execute(f"SELECT * FROM {t}").fetchall()
+            for t in ("colleges", "programs", "courses", "program_courses", "prerequisites", "learning_outcomes")
+        }
     finally:
         con.close()
 
@@ -256,8 +265,17 @@ def test_learning_outcomes() -> None:
 # ---------------------------------------------------------------- curriculum design workbook
 def test_skills_sheet() -> None:
     header, rows = sheet_rows("curriculum_design.xlsx", "技能 Skills")
-    assert header == ("skill_code", "name_zh", "name_en", "alt_labels_zh", "alt_labels_en", "broader_code",
-                      "skill_type", "esco_uri", "description_zh")
+    assert header == (
+        "skill_code",
+        "name_zh",
+        "name_en",
+        "alt_labels_zh",
+        "alt_labels_en",
+        "broader_code",
+        "skill_type",
+        "esco_uri",
+        "description_zh",
+    )
     assert 60 <= len(rows) <= 80
     codes = [r["skill_code"] for r in rows]
     assert len(set(codes)) == len(codes)
@@ -398,8 +416,20 @@ def test_postings_shape_and_counts() -> None:
     assert sum(p["lang"] == "en" for p in rows) >= 12
     ids = [p["posting_id"] for p in rows]
     assert len(set(ids)) == len(ids)
-    keys = ["posting_id", "enterprise_code", "title", "lang", "date_posted", "csco_code", "city", "salary_min",
-            "salary_max", "required_skills", "preferred_skills", "description"]
+    keys = [
+        "posting_id",
+        "enterprise_code",
+        "title",
+        "lang",
+        "date_posted",
+        "csco_code",
+        "city",
+        "salary_min",
+        "salary_max",
+        "required_skills",
+        "preferred_skills",
+        "description",
+    ]
     for p in rows:
         assert list(p)[: len(keys)] == keys, p["posting_id"]
         assert p["enterprise_code"] in enterprises(), p["posting_id"]
@@ -456,8 +486,16 @@ def test_community_sheets_and_types() -> None:
         "成员 Members": ("actor_code", "actor_type", "name_zh", "name_en", "role", "joined"),
         "协议 Agreements": ("agreement_code", "title_zh", "title_en", "parties", "signed", "valid_until", "terms_zh"),
         "实训基地 Training Bases": ("base_code", "name_zh", "name_en", "host_code", "skill_codes", "capacity"),
-        "实习岗位 Internships": ("position_code", "title_zh", "title_en", "host_code", "csco_code", "skill_codes",
-                             "headcount", "start_date"),
+        "实习岗位 Internships": (
+            "position_code",
+            "title_zh",
+            "title_en",
+            "host_code",
+            "csco_code",
+            "skill_codes",
+            "headcount",
+            "start_date",
+        ),
         "政策 Policies": ("policy_code", "title_zh", "title_en", "issuer_code", "issued", "url"),
         "资金 Funds": ("fund_code", "name_zh", "name_en", "issuer_code", "policy_code", "amount_cny", "funded_code"),
         "项目 Projects": ("project_code", "name_zh", "name_en", "kind", "party_codes", "start_date"),
@@ -505,8 +543,12 @@ def test_community_references() -> None:
     for p in projects:
         assert p["kind"] in ("JointResearchProject", "InnovationProject")
         assert all(c in actors for c in split_codes(p["party_codes"])), p["project_code"]
-    fundable = ({b["base_code"] for b in bases} | {p["project_code"] for p in projects} | program_codes()
-                | {c["community_code"] for c in community("共同体 Community")})
+    fundable = (
+        {b["base_code"] for b in bases}
+        | {p["project_code"] for p in projects}
+        | program_codes()
+        | {c["community_code"] for c in community("共同体 Community")}
+    )
     for f in community("资金 Funds"):
         assert f["issuer_code"] in actors and f["policy_code"] in policies, f["fund_code"]
         assert f["funded_code"] in fundable, f["fund_code"]

@@ -8,11 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from ieic_kg.loaders import get_loader
+from ieic_kg.loaders.mapping import MappingLoader
 from openpyxl import Workbook
 
 from ieic_kg.errors import SourceError
-from ieic_kg.loaders import get_loader
-from ieic_kg.loaders.mapping import MappingLoader
 from ieic_kg.records import EdgeRecord, NodeRecord, Reject
 
 SKILL_MAPPING = """
@@ -101,7 +101,9 @@ def test_sql_source_by_table_and_query(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE skills (code TEXT, name_zh TEXT, alt TEXT, parent TEXT)")
-        conn.executemany("INSERT INTO skills VALUES (?,?,?,?)", [("SK-A", "甲", None, None), ("SK-B", "乙", None, "SK-A")])
+        conn.executemany(
+            "INSERT INTO skills VALUES (?,?,?,?)", [("SK-A", "甲", None, None), ("SK-B", "乙", None, "SK-A")]
+        )
     nodes, edges, _ = _records(_mapping(tmp_path, "a.sqlite", "table: skills"))
     assert [n.key for n in nodes] == ["SK-A", "SK-B"] and len(edges) == 1
     nodes, _, _ = _records(_mapping(tmp_path, "a.sqlite", "query: SELECT * FROM skills WHERE parent IS NULL"))
@@ -119,7 +121,11 @@ def test_jsonl_bad_line_is_rejected_with_its_line_number(tmp_path: Path) -> None
 
 
 def test_nested_json_records_keep_outer_fields(tmp_path: Path) -> None:
-    doc = {"standards": [{"code": "S1", "levels": [{"level": 5, "skills": ["SK-A", "SK-B"]}, {"level": 4, "skills": ["SK-C"]}]}]}
+    doc = {
+        "standards": [
+            {"code": "S1", "levels": [{"level": 5, "skills": ["SK-A", "SK-B"]}, {"level": 4, "skills": ["SK-C"]}]}
+        ]
+    }
     (tmp_path / "s.json").write_text(json.dumps(doc), encoding="utf-8")
     (tmp_path / "m.yaml").write_text(
         """
