@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from ieic_kg.loaders.readers import read_rows
+from ieic_kg.loaders.readers import read_rows, source_format
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ieic_kg.errors import SourceError
@@ -266,10 +266,21 @@ class MappingLoader:
     # -- one source -----------------------------------------------------------------------------------
 
     def _source_records(self, source: SourceSpec) -> Iterator[Record]:
+        checked = source_format(source) in ("json", "jsonl")  # JSON fields may be absent: no header to check
         for origin, row in read_rows(source, self.base_dir):
             if isinstance(row, Reject):
                 yield row
                 continue
+            if not checked:
+                missing = sorted(referenced_columns(source) - row.keys())
+                if missing:
+                    raise SourceError(
+                        f"column {', '.join(map(repr, missing))} named in the mapping is not in the source",
+                        file=origin.file,
+                        field=f"sources.{source.name}",
+                        hint=f"the columns are: {', '.join(map(str, row))}",
+                    )
+                checked = True
             if source.when is not None and not source.when.holds(row):
                 continue
             try:
@@ -323,6 +334,30 @@ def _row_records(source: SourceSpec, origin: Origin, row: Mapping[str, Any]) -> 
                     props[name] = value
             records.append(EdgeRecord(edge.predicate, src, dst, props, origin))
     yield from records
+
+
+def referenced_columns(source: SourceSpec) -> set[str]:
+    """Every column a source's mapping reads (``item`` of ``for_each`` excluded)."""
+    specs: list[ValueSpec | None] = [source.key, source.iri, *source.properties.values()]
+    names: set[str] = set()
+    for name in source.properties:
+        names |= {f for _, f, _, _ in string.Formatter().parse(name) if f}
+    conditions = [source.when]
+    classes: list[str | ValueSpec | None] = [source.cls]
+    for edge in source.edges:
+        specs += [edge.for_each, *edge.properties.values()]
+        conditions.append(edge.when)
+        for ref in (edge.source, edge.target):
+            if ref is not None:
+                specs += [ref.key, ref.iri, ref.label]
+                classes.append(ref.cls)
+    specs += [c for c in classes if isinstance(c, ValueSpec)]
+    for spec in specs:
+        if spec is not None:
+            names |= spec.fields()
+    names |= {c.column for c in conditions if c is not None}
+    names.discard("item")
+    return names
 
 
 def _property_name(name: str, row: Mapping[str, Any]) -> str:

@@ -27,6 +27,11 @@ Row = dict[str, Any]
 #: GB18030, the superset of GBK/GB2312 that Chinese Excel writes.
 FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
 
+#: A cell longer than this is rejected (with its row), not loaded: no property of the ontology needs
+#: more, and a runaway field usually means a broken quote in the file.
+MAX_FIELD_CHARS = 100_000
+csv.field_size_limit(64 * 1024 * 1024)  # read long fields so they can be reported, instead of a csv.Error
+
 
 def source_format(spec: SourceSpec) -> str:
     """The format of a source: declared, or from the file extension, or 'sql' for a URL."""
@@ -81,6 +86,18 @@ def read_rows(spec: SourceSpec, base_dir: Path) -> Iterator[tuple[Origin, Row | 
     for origin, row in rows:
         if isinstance(row, dict):
             row = {k: _clean(v, spec.trim) for k, v in row.items()}
+            huge = next((k for k, v in row.items() if isinstance(v, str) and len(v) > MAX_FIELD_CHARS), None)
+            if huge is not None:
+                yield (
+                    origin,
+                    Reject(
+                        origin,
+                        f"field is {len(row[huge]):,} characters long; the limit is {MAX_FIELD_CHARS:,} "
+                        "(a missing closing quote in the file?)",
+                        field=huge,
+                    ),
+                )
+                continue
         yield origin, row
 
 

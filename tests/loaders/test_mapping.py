@@ -202,3 +202,18 @@ def test_excel_dates_become_dates(tmp_path: Path) -> None:
     wb.save(tmp_path / "w.xlsx")
     nodes, _, _ = _records(_mapping(tmp_path, "w.xlsx"))
     assert nodes[0].properties["label_zh"] == dt.date(2025, 3, 1)
+
+
+def test_a_huge_field_rejects_its_row_and_the_rest_loads(tmp_path: Path) -> None:
+    big = "x" * 200_000
+    (tmp_path / "s.csv").write_text(f'code,name_zh,alt,parent\nSK-A,"{big}",,\nSK-B,乙,,\n', encoding="utf-8")
+    nodes, _, rejects = _records(_mapping(tmp_path, "s.csv"))
+    assert [n.key for n in nodes] == ["SK-B"]
+    assert rejects[0].field == "name_zh" and "200,000 characters" in rejects[0].reason and rejects[0].origin.line == 2
+
+
+def test_a_missing_column_named_in_the_mapping_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "s.csv").write_text("code,name\nSK-A,甲\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="name_zh") as err:
+        list(MappingLoader(_mapping(tmp_path, "s.csv")).records())
+    assert "s.csv" in str(err.value) and "name" in (err.value.hint or "")
