@@ -97,6 +97,7 @@ def run_load(
     *,
     dry_run: bool = False,
     strict: bool = False,
+    prune: bool = False,
     batch_size: int | None = None,
 ) -> LoadReport:
     """Run one load with a progress bar (shared by ``load`` and ``demo``)."""
@@ -107,7 +108,9 @@ def run_load(
         def on_progress(what: str, done: int, total: int) -> None:
             progress.update(task, description=f"{loader.dataset}: writing {what}", completed=done, total=total)
 
-        return ingest.run(loader, dry_run=dry_run, strict=strict, batch_size=batch_size, progress=on_progress)
+        return ingest.run(
+            loader, dry_run=dry_run, strict=strict, prune=prune, batch_size=batch_size, progress=on_progress
+        )
 
 
 def _print_report(report: LoadReport) -> None:
@@ -119,6 +122,13 @@ def _print_report(report: LoadReport) -> None:
     t = report.totals()
     table.add_row("[bold]total", str(t.read), str(t.created), str(t.updated), str(t.unchanged))
     console.print(table)
+    if report.stale:
+        console.print(
+            f"{report.stale} no longer stated by {report.dataset} 不再陈述: {report.deprecated} left with no source "
+            f"are marked deprecated" + (f", {report.pruned} pruned" if report.pruned else " (delete them with --prune)")
+        )
+    for iri in report.interrupted:
+        console.print(f"[yellow]earlier run {iri} had been killed; marked interrupted[/]")
     if report.rejects:
         console.print(f"[yellow]{len(report.rejects)} rejected 条被拒绝[/] → {report.rejects_path}")
         for r in report.rejects[:10]:
@@ -135,6 +145,9 @@ def load(
     table: Annotated[str | None, typer.Option(help="Load only this source of the mapping.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Write nothing if any record is rejected (exit 2).")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Delete what no source states any more (default: mark it deprecated).")
+    ] = False,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Records per write transaction.")] = None,
 ) -> None:
     """Load a source into the graph through a declarative mapping.
@@ -152,7 +165,9 @@ def load(
     loader = get_loader(kind, source, mapping=mapping, table=table)
     store = _open_store(settings)
     try:
-        report = run_load(settings, store, ontology, loader, dry_run=dry_run, strict=strict, batch_size=batch_size)
+        report = run_load(
+            settings, store, ontology, loader, dry_run=dry_run, strict=strict, prune=prune, batch_size=batch_size
+        )
     except LoadRejected as exc:
         _print_report(exc.report)
         err_console.print(f"[bold red]rejected:[/] {exc.message}")

@@ -17,8 +17,10 @@ import difflib
 import getpass
 import hashlib
 import json
+import os
 import re
 import secrets
+import socket
 import time
 import unicodedata
 from collections import defaultdict
@@ -73,6 +75,10 @@ class LoadReport:
     loader: str
     status: str = "running"
     dry_run: bool = False
+    stale: int = 0
+    deprecated: int = 0
+    pruned: int = 0
+    interrupted: list[str] = field(default_factory=list)
     nodes: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     edges: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     rejects: list[Reject] = field(default_factory=list)
@@ -104,6 +110,10 @@ class LoadReport:
             "nodes": {k: vars(v) for k, v in sorted(self.nodes.items())},
             "edges": {k: vars(v) for k, v in sorted(self.edges.items())},
             "rejected": len(self.rejects),
+            "stale": self.stale,
+            "deprecated": self.deprecated,
+            "pruned": self.pruned,
+            "interrupted": self.interrupted,
             "rejectsFile": str(self.rejects_path) if self.rejects_path else None,
         }
 
@@ -164,9 +174,15 @@ class Ingest:
         dry_run: bool = False,
         strict: bool = False,
         batch_size: int | None = None,
+        prune: bool = False,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> LoadReport:
-        """Load everything ``loader`` yields; returns the report (raises ``LoadRejected`` under strict)."""
+        """Load everything ``loader`` yields; returns the report (raises ``LoadRejected`` under strict).
+
+        After a complete load (the whole dataset, not one ``--table`` of it), what the dataset stated
+        before but no longer states loses the dataset from its ``source``; what is left with no source is
+        marked ``deprecated`` — and deleted only when ``prune`` is set.
+        """
         started = time.perf_counter()
         run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
         report = LoadReport(
@@ -179,7 +195,6 @@ class Ingest:
         nodes, edges, rejected_nodes = self._collect(loader, report)
         if self.store is not None:
             self._check_references(nodes, edges, rejected_nodes, report)
-        report.nodes.update({})  # keep the defaultdicts
         for n in nodes.values():
             report.nodes[n.cls].read += 1
         for e in edges:
@@ -192,6 +207,8 @@ class Ingest:
             report.status = "dry-run"
         else:
             self._write(loader, report, list(nodes.values()), edges, batch_size or self.settings.batch_size, progress)
+            if getattr(loader, "complete", True):
+                self._retire_stale(report, set(rejected_nodes), prune)
         report.seconds = time.perf_counter() - started
         self._write_files(report)
         return report
@@ -373,6 +390,7 @@ class Ingest:
     ) -> None:
         assert self.store is not None
         ensure_schema(self.store, self.ontology)
+        report.interrupted = self._mark_interrupted_runs()
         now = dt.datetime.now(dt.UTC)
         paths = loader.source_paths()
         self.store.execute(
@@ -386,6 +404,8 @@ class Ingest:
                     "sourcePath": [str(p) for p in paths],
                     "checksum": [_sha256(p) for p in paths if p.is_file()],
                     "agent": _agent(),
+                    "host": socket.gethostname(),
+                    "processId": os.getpid(),
                     "startedAt": now,
                     "status": "running",
                 },
@@ -451,6 +471,37 @@ class Ingest:
                 },
             )
 
+    def _mark_interrupted_runs(self) -> list[str]:
+        """Runs of this host still marked running whose process is gone were killed: say so."""
+        assert self.store is not None
+        rows = self.store.read(
+            "MATCH (r:LoadRun {status: 'running', host: $host}) RETURN r.iri AS iri, r.processId AS pid",
+            {"host": socket.gethostname()},
+        )
+        dead = [r["iri"] for r in rows if r["pid"] is None or not _process_alive(int(r["pid"]))]
+        if dead:
+            self.store.execute(
+                "UNWIND $iris AS iri MATCH (r:LoadRun {iri: iri}) SET r.status = 'interrupted'", {"iris": dead}
+            )
+        return dead
+
+    def _retire_stale(self, report: LoadReport, keep: set[str], prune: bool) -> None:
+        """Take the dataset off what it no longer states; deprecate (or, with prune, delete) the sourceless."""
+        assert self.store is not None
+        params = {"dataset": report.dataset, "run": report.run_iri, "keep": sorted(keep), "prune": prune}
+        nodes = self.store.execute(_RETIRE_NODES, params)[0]
+        rels = self.store.execute(_RETIRE_RELATIONSHIPS, params)[0]
+        report.stale = nodes["stale"] + rels["stale"]
+        report.deprecated = nodes["orphaned"] + rels["orphaned"]
+        if prune:
+            pruned_rels = self.store.execute(_PRUNE_RELATIONSHIPS, params)[0]["pruned"]
+            pruned_nodes = self.store.execute(_PRUNE_NODES, params)[0]["pruned"]
+            report.pruned = pruned_rels + pruned_nodes
+        self.store.execute(
+            "MATCH (r:LoadRun {iri: $iri}) SET r.stale = $stale, r.pruned = $pruned",
+            {"iri": report.run_iri, "stale": report.stale, "pruned": report.pruned},
+        )
+
     def _write_files(self, report: LoadReport) -> None:
         folder = self.settings.data_dir / "loads" / report.run_id
         folder.mkdir(parents=True, exist_ok=True)
@@ -476,6 +527,37 @@ class Ingest:
         report.report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+# What a dataset stated before (it is among the sources) but not in this run (loadRun is another run).
+# Ends of rejected records are kept as they were: a bad row is not a retraction.
+_RETIRE_NODES = """
+MATCH (n:Entity) WHERE $dataset IN n.source AND n.loadRun <> $run AND NOT n.iri IN $keep
+SET n.source = [s IN n.source WHERE s <> $dataset]
+WITH n, size(n.source) = 0 AS orphaned
+SET n.deprecated = CASE WHEN orphaned THEN true ELSE n.deprecated END
+RETURN count(n) AS stale, sum(CASE WHEN orphaned THEN 1 ELSE 0 END) AS orphaned
+"""
+
+_RETIRE_RELATIONSHIPS = """
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE $dataset IN r.source AND r.loadRun <> $run AND NOT a.iri IN $keep AND NOT b.iri IN $keep
+SET r.source = [s IN r.source WHERE s <> $dataset]
+WITH r, size(r.source) = 0 AS orphaned
+SET r.deprecated = CASE WHEN orphaned THEN true ELSE r.deprecated END
+RETURN count(r) AS stale, sum(CASE WHEN orphaned THEN 1 ELSE 0 END) AS orphaned
+"""
+
+_PRUNE_RELATIONSHIPS = """
+MATCH ()-[r]->() WHERE r.deprecated = true AND size(r.source) = 0
+DELETE r
+RETURN count(*) AS pruned
+"""
+
+_PRUNE_NODES = """
+MATCH (n:Entity) WHERE n.deprecated = true AND size(n.source) = 0
+DETACH DELETE n
+RETURN count(*) AS pruned
+"""
+
 # A node is "created" when it had no firstSeen, "updated" when a property it is given differs.
 _NODE_WRITE = """
 UNWIND $rows AS row
@@ -484,6 +566,7 @@ WITH n, row, n.firstSeen IS NULL AS created,
      size([k IN keys(row.props) WHERE n[k] IS NULL OR n[k] <> row.props[k]]) > 0 AS changed
 SET n:$LABELS
 SET n += row.props
+REMOVE n.deprecated
 SET n.firstSeen = coalesce(n.firstSeen, $now), n.lastSeen = $now, n.loadRun = $run,
     n.source = CASE WHEN $dataset IN coalesce(n.source, []) THEN n.source
                      ELSE coalesce(n.source, []) + $dataset END
@@ -497,6 +580,7 @@ UNWIND $rows AS row
 MATCH (a:Entity {iri: row.from})
 MATCH (b:Entity {iri: row.to})
 MERGE (a)-[r:$TYPE]->(b)
+REMOVE r.deprecated
 WITH r, row, r.firstSeen IS NULL AS created,
      size([k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k]]) > 0 AS changed
 SET r += row.props
@@ -647,6 +731,16 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _agent() -> str:

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+from ieic_kg.loaders import taxonomies
+
 from ieic_kg.errors import NotFound, SourceError
 from ieic_kg.records import Record
 
@@ -25,6 +27,9 @@ class Loader(Protocol):
     def source_paths(self) -> list[Path]: ...
 
     def records(self) -> Iterator[Record]: ...
+
+    # Optional: ``complete`` (default True) is False when a loader reads only part of its dataset, so
+    # that the ingest engine does not take what it did not read as retracted.
 
 
 def _mapping(source: Path, mapping: Path | None, table: str | None) -> Loader:
@@ -44,6 +49,7 @@ LOADERS: dict[str, Callable[[Path, Path | None, str | None], Loader]] = {
     "json": _mapping,
     "jsonl": _mapping,
     "sql": _mapping,
+    **taxonomies.FACTORIES,  # esco, onet, gbt4754, csco, cip-soc: public taxonomies as published
 }
 
 

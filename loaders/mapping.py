@@ -230,6 +230,8 @@ class MappingLoader:
         self.spec = read_mapping(self.mapping_path)
         self.base_dir = self.mapping_path.resolve().parent
         self.sources = [s for s in self.spec.sources if only is None or s.name == only]
+        #: True when the whole dataset is read: only then can missing records be taken as retracted
+        self.complete = only is None
         if only is not None and not self.sources:
             raise SourceError(
                 f"no source named {only!r}",

@@ -62,9 +62,8 @@ def load(settings: Settings, store: GraphStore, ontology: Ontology, mapping: Pat
     return Ingest(settings, ontology, store).run(MappingLoader(mapping), **kw)  # type: ignore[arg-type]
 
 
-def graph_state(store: GraphStore) -> tuple[list[dict], list[dict]]:
+def graph_state(store: GraphStore, *, drop: tuple[str, ...] = ("lastSeen", "loadRun")) -> tuple[list[dict], list[dict]]:
     """Nodes and relationships with their properties, minus the run-dependent provenance."""
-    drop = ("lastSeen", "loadRun")
     nodes = store.read("MATCH (n:Entity) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS p ORDER BY iri")
     rels = store.read(
         "MATCH (a:Entity)-[r]->(b:Entity) "
@@ -233,3 +232,39 @@ def test_schema_from_the_ontology_is_created_once(graph_store: GraphStore, ontol
     assert {s.name for s in created} == {s.name for s in schema_statements(ontology)}
     assert "ieic_enterprise_iri" in {s.name for s in created}
     assert ensure_schema(graph_store, ontology) == []
+
+
+def test_records_a_source_drops_are_deprecated_then_pruned_on_request(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    load(test_settings, graph_store, ontology, write_sources(tmp_path))
+    without_prog = SKILLS.rsplit("SK-PROG", 1)[0].rstrip("\n") + "\n"
+    matrix = "course,skill,level\nC1,SK-ROB,I\nC2,SK-ROB,R\n"
+    dropped = load(test_settings, graph_store, ontology, write_sources(tmp_path, skills=without_prog, matrix=matrix))
+    assert dropped.stale == 3 and dropped.deprecated == 3  # SK-PROG, its BROADER and C1's TEACHES_SKILL to it
+    prog = graph_store.read("MATCH (s:Skill {code: 'SK-PROG'}) RETURN s.source AS source, s.deprecated AS d")
+    assert prog == [{"source": [], "d": True}]  # kept, not deleted
+    assert graph_store.read("MATCH (s:Skill {code: 'SK-ROB'}) RETURN s.deprecated AS d") == [{"d": None}]
+
+    back = load(test_settings, graph_store, ontology, write_sources(tmp_path))  # the record comes back
+    assert back.stale == 0
+    assert graph_store.read("MATCH (s:Skill {code: 'SK-PROG'}) RETURN s.source AS source, s.deprecated AS d") == [
+        {"source": ["test-college"], "d": None}
+    ]
+
+    load(test_settings, graph_store, ontology, write_sources(tmp_path, skills=without_prog, matrix=matrix))
+    pruned = load(
+        test_settings, graph_store, ontology, write_sources(tmp_path, skills=without_prog, matrix=matrix), prune=True
+    )
+    assert pruned.pruned == 3
+    assert graph_store.read("MATCH (s:Skill {code: 'SK-PROG'}) RETURN count(s) AS n") == [{"n": 0}]
+
+
+def test_a_partial_load_retracts_nothing(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    mapping = write_sources(tmp_path)
+    load(test_settings, graph_store, ontology, mapping)
+    only_courses = Ingest(test_settings, ontology, graph_store).run(MappingLoader(mapping, only="courses"))
+    assert only_courses.stale == 0
+    assert graph_store.read("MATCH (n:Entity) WHERE n.deprecated RETURN count(n) AS n") == [{"n": 0}]
