@@ -151,9 +151,7 @@ class AlignmentEngine:
             {"code": code},
         )
         if not rows:
-            raise NotFound(
-                f"no {cls} with code or IRI {code!r}", hint=f"list them with `ieic-kg query list_{cls.lower()}s`"
-            )
+            raise NotFound(f"no {cls} with code or IRI {code!r}", hint=f"list them with `ieic-kg query {cls.lower()}s`")
         if len(rows) > 1:
             raise NotFound(f"{len(rows)} {cls} nodes have code {code!r}", hint="give the IRI instead")
         return rows[0]

@@ -10,18 +10,19 @@ import csv
 import json
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ieic_kg import __version__
 from ieic_kg.cli_neo4j import app as neo4j_app
-from ieic_kg.config import Settings
+from ieic_kg.config import Settings, load_settings
 from ieic_kg.errors import IeicError
 from ieic_kg.graph import GraphStore
 from ieic_kg.ingest import Ingest, LoadRejected, LoadReport
@@ -32,16 +33,28 @@ from ieic_kg.queries import QueryLibrary, load_query_file
 app = typer.Typer(
     name="ieic-kg",
     help="Knowledge graph of industry–education integration communities (产教融合共同体知识图谱).\n\n"
-    "Start with [bold]ieic-kg demo[/]: it builds the demo community's graph in a local Neo4j and prints "
+    "Start with **ieic-kg demo**: it builds the demo community's graph in a local Neo4j and prints "
     "an alignment report.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 app.add_typer(neo4j_app, name="neo4j")
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class RowsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
 
 #: Exit codes of ``ieic-kg load`` (also in docs/cli.md).
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
@@ -63,7 +76,7 @@ def init() -> None:
     """Create the Neo4j constraints and indexes derived from the ontology (idempotent)."""
     from ieic_kg.schema import ensure_schema
 
-    settings = Settings()
+    settings = load_settings()
     ontology = Ontology.load()
     with _open_store(settings) as store:
         created = ensure_schema(store, ontology)
@@ -86,6 +99,7 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,
     )
 
 
@@ -132,7 +146,7 @@ def _print_report(report: LoadReport) -> None:
     if report.rejects:
         console.print(f"[yellow]{len(report.rejects)} rejected 条被拒绝[/] → {report.rejects_path}")
         for r in report.rejects[:10]:
-            console.print(f"  {r.origin} [{r.field}] {r.reason}")
+            console.print(escape(f"  {r.origin} [{r.field}] {r.reason}"))
         if len(report.rejects) > 10:
             console.print(f"  … and {len(report.rejects) - 10} more in the rejects file")
 
@@ -156,11 +170,11 @@ def load(
     go to a rejects CSV and never stop good records. Exit codes: 0 loaded (rejects, if any, reported),
     1 error, 2 rejects under --strict (nothing written).
 
-    Example: [bold]ieic-kg load mapping demo/mappings/industries.yaml[/]
+    Example: `ieic-kg load mapping demo/mappings/industries.yaml`
     """
     from ieic_kg.loaders import get_loader
 
-    settings = Settings()
+    settings = load_settings()
     ontology = Ontology.load()
     loader = get_loader(kind, source, mapping=mapping, table=table)
     store = _open_store(settings)
@@ -178,19 +192,20 @@ def load(
 
 
 @app.command()
-def loads(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
+def loads(limit: Annotated[int, typer.Option(min=1, help="Show at most this many runs.")] = 20) -> None:
     """List past load runs, newest first."""
-    settings = Settings()
+    settings = load_settings()
     with _open_store(settings) as store:
         rows = store.read(
             "MATCH (r:LoadRun) RETURN r.runId AS run, r.source AS dataset, r.status AS status, "
-            "r.startedAt AS started, r.recordsRead AS read, r.created AS created, r.updated AS updated, "
+            "toString(datetime.truncate('second', r.startedAt)) AS started, r.recordsRead AS read, "
+            "r.created AS created, r.updated AS updated, "
             "r.rejected AS rejected, r.agent AS agent ORDER BY r.startedAt DESC LIMIT $limit",
             {"limit": limit},
         )
     table = Table(title="Load runs 加载记录")
     for col in ("run", "dataset", "status", "started", "read", "created", "updated", "rejected", "agent"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("run", "started"))
     for r in rows:
         table.add_row(
             *(
@@ -205,22 +220,20 @@ def loads(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
 def align(
     program: Annotated[str, typer.Option(help="Program code (e.g. 460305) or IRI.")],
     industry: Annotated[str, typer.Option(help="GB/T 4754 industry code (e.g. 3491) or IRI.")],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table,
     paths: Annotated[int, typer.Option(min=1, help="How many alignment paths to show.")] = 10,
 ) -> None:
     """Alignment report: how well a program covers an industry's skill demand, with paths and gaps."""
     from ieic_kg.alignment import AlignmentEngine
     from ieic_kg.report import alignment_json, render_alignment
 
-    settings = Settings()
+    settings = load_settings()
     with _open_store(settings) as store:
         report = AlignmentEngine(store, QueryLibrary()).align(program, industry)
-    if fmt == "json":
+    if fmt is ReportFormat.json:
         print(json.dumps(alignment_json(report), ensure_ascii=False, indent=2, default=str))
-    elif fmt == "table":
-        render_alignment(report, console, paths=paths)
     else:
-        raise typer.BadParameter("use table or json", param_hint="--format")
+        render_alignment(report, console, paths=paths)
 
 
 @app.command()
@@ -240,7 +253,7 @@ def demo(
     from ieic_kg.schema import ensure_schema
 
     started = time.perf_counter()
-    settings = Settings()
+    settings = load_settings()
     ontology = Ontology.load()
     manifest = read_manifest(sources or default_demo_dir())
     with _open_store(settings) as store:
@@ -261,7 +274,7 @@ def demo(
                 f"[yellow]{t.rejected}[/]" if t.rejected else "0",
             )
             for r in report.rejects:
-                console.print(f"  [yellow]rejected[/] {r.origin} [{r.field}] {r.reason}")
+                console.print("  [yellow]rejected[/] " + escape(f"{r.origin} [{r.field}] {r.reason}"))
         console.print(summary)
         report_ = AlignmentEngine(store, QueryLibrary()).align(manifest.program, manifest.industry)
         render_alignment(report_, console)
@@ -288,7 +301,7 @@ def validate(
     from ieic_kg.rdf import export_graph
     from ieic_kg.validation import validate_graph
 
-    settings = Settings()
+    settings = load_settings()
     ontology = Ontology.load()
     with _open_store(settings) as store:
         export = export_graph(store, ontology, settings.id_base)
@@ -324,7 +337,7 @@ def list_queries() -> None:
             f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "") + f" — {p.doc}"
             for p in q.params
         )
-        table.add_row(q.name, q.language, f"{q.title}\n[dim]{q.description}", params)
+        table.add_row(q.name, q.language, f"{escape(q.title)}\n[dim]{escape(q.description)}", escape(params))
     console.print(table)
 
 
@@ -332,7 +345,7 @@ def list_queries() -> None:
 def query(
     name: Annotated[str, typer.Argument(help="A named query (see `ieic-kg queries`) or a .cypher file.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[RowsFormat, typer.Option("--format", help="table, json or csv.")] = RowsFormat.table,
 ) -> None:
     """Run a named Cypher query, or your own .cypher file, with bound parameters (read-only)."""
     given: dict[str, str] = {}
@@ -345,16 +358,16 @@ def query(
     q = load_query_file(path) if path.suffix in (".cypher", ".rq") else QueryLibrary().get(name)
     if q.language != "cypher":
         raise typer.BadParameter("SPARQL queries run against the RDF store, which arrives with the loaders (issue 3)")
-    settings = Settings()
+    settings = load_settings()
     with _open_store(settings) as store:
         rows = store.read(q.text, q.bind(given))
     _print_rows(rows, fmt)
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
-    if fmt == "json":
+def _print_rows(rows: list[dict[str, Any]], fmt: RowsFormat) -> None:
+    if fmt is RowsFormat.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-    elif fmt == "csv":
+    elif fmt is RowsFormat.csv:
         if rows:
             w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
             w.writeheader()
@@ -365,32 +378,25 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
                         for k, v in r.items()
                     }
                 )
-    elif fmt == "table":
+    else:
         table = Table(caption=f"{len(rows)} rows")
         for col in rows[0] if rows else []:
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r.values()))
+            table.add_row(*("" if v is None else escape(str(v)) for v in r.values()))
         console.print(table)
-    else:
-        raise typer.BadParameter("use table, json or csv", param_hint="--format")
 
 
 def main() -> None:
-    """Console-script entry point: our errors become one line with a hint and exit code 1."""
+    """Console-script entry point: our errors become one line with a hint and exit code 1.
+
+    Typer (in standalone mode) reports usage errors itself with exit code 2; anything else that is not
+    an ``IeicError`` is a bug and keeps its traceback.
+    """
     try:
-        rv = app(standalone_mode=False)
+        app()
     except IeicError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.message}")
+        err_console.print(f"[bold red]error:[/] {escape(exc.message)}")
         if exc.hint:
-            err_console.print(f"[yellow]hint:[/] {exc.hint}")
+            err_console.print(f"[yellow]hint:[/] {escape(exc.hint)}")
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
-    sys.exit(rv if isinstance(rv, int) else 0)

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ieic_kg.config import Settings
+from ieic_kg.config import Settings, load_settings
 from ieic_kg.errors import StoreUnavailable
 from ieic_kg.neo4j_server import ManagedNeo4j, check_connectivity, resolve_connection
 
@@ -56,7 +56,7 @@ def start(
     Idempotent: when it already runs, prints its connection. Prints the Bolt URI and where the password
     file and the logs are; `ieic-kg neo4j env` prints the connection as environment variables.
     """
-    settings = Settings()
+    settings = load_settings()
     console = _console()
     if _configured_note(settings, console, "start"):
         return
@@ -81,7 +81,7 @@ def stop(
     timeout: Annotated[float, typer.Option(help="Seconds to wait after SIGTERM before SIGKILL.")] = 60.0,
 ) -> None:
     """Stop the managed Neo4j (SIGTERM, then SIGKILL after --timeout). Does nothing when it is not running."""
-    settings = Settings()
+    settings = load_settings()
     console = _console()
     if _configured_note(settings, console, "stop"):
         return
@@ -95,7 +95,7 @@ def status() -> None:
     Exit code 0 when it is running (or, for a configured server, reachable), 3 when it is not.
     Never prints the password.
     """
-    settings = Settings()
+    settings = load_settings()
     console = _console()
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
@@ -143,7 +143,7 @@ def env(
 
     Use: eval "$(ieic-kg neo4j env --export)". Fails when the managed Neo4j is not running.
     """
-    settings = Settings()
+    settings = load_settings()
     conn = resolve_connection(settings)
     prefix = "export " if export else ""
     for name, value in (

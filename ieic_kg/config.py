@@ -6,11 +6,12 @@ Nothing in the package reads the environment anywhere else; code that needs a se
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ieic_kg.errors import ConfigError
@@ -33,7 +34,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(
         default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"),
-        description="Where the managed Neo4j keeps its database, logs, password and state.",
+        description="Where the managed Neo4j keeps its database, logs, password and state, and where each "
+        "load run writes its report and rejects (loads/<run>/).",
     )
     cache_dir: Path = Field(
         default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"),
@@ -43,14 +45,18 @@ class Settings(BaseSettings):
         None,
         description="Bolt URI of an existing Neo4j (bolt://, neo4j://, neo4j+s://). Unset: the managed local Neo4j.",
     )
-    neo4j_user: str = Field("neo4j", description="Neo4j user name.")
+    neo4j_user: str = Field("neo4j", description="Neo4j user name of a configured server (the managed one's is neo4j).")
     neo4j_password: SecretStr | None = Field(
         None, description="Neo4j password. Unset with the managed Neo4j: the generated one in the data folder."
     )
     neo4j_database: str = Field("neo4j", description="Neo4j database name.")
     neo4j_version: str = Field("5.26.30", description="Version of the managed Neo4j (5.26 LTS runs on Java 17).")
     neo4j_bolt_port: int | None = Field(
-        None, ge=1, le=65535, description="Bolt port of the managed Neo4j; unset: 7687 if free, else a free port."
+        None,
+        ge=1,
+        le=65535,
+        description="Bolt port of the managed Neo4j; unset: the port it used last if free, else 7687 if free, "
+        "else a free port.",
     )
     neo4j_heap: str = Field("1g", description="Java heap of the managed Neo4j.")
     neo4j_pagecache: str = Field("512m", description="Page cache of the managed Neo4j.")
@@ -61,7 +67,7 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(1000, ge=1, le=100_000, description="Records per write transaction.")
     query_timeout: float = Field(30.0, gt=0, description="Seconds before a read query is cancelled.")
-    public_data_dir: Path | None = Field(
+    public_data: Path | None = Field(
         None, description="Folder of the public data sets (ESCO, O*NET, GB/T 4754…), e.g. ../shared/data."
     )
 
@@ -69,7 +75,8 @@ class Settings(BaseSettings):
     def _refuse_weak_passwords_in_production(self) -> Settings:
         if self.env == "production":
             pw = self.neo4j_password.get_secret_value() if self.neo4j_password else None
-            if self.neo4j_uri and (pw is None or pw.lower() in WEAK_PASSWORDS or len(pw) < 8):
+            missing = pw is None and bool(self.neo4j_uri)  # the managed server generates a strong one
+            if missing or (pw is not None and (pw.lower() in WEAK_PASSWORDS or len(pw) < 8)):
                 raise ConfigError(
                     "IEIC_NEO4J_PASSWORD is missing or weak while IEIC_ENV=production",
                     hint="set a strong IEIC_NEO4J_PASSWORD (8+ characters, not a default)",
@@ -80,3 +87,25 @@ class Settings(BaseSettings):
     def managed(self) -> bool:
         """True when no Neo4j is configured and the managed local server is used."""
         return not self.neo4j_uri
+
+
+#: Environment variables with the IEIC_ prefix that are not settings but are read by the test suite.
+TEST_VARIABLES = ("IEIC_TEST_", "IEIC_PUBLIC_DATA")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from the environment; a bad or misspelt IEIC_ variable is one clear ConfigError."""
+    known = {f"IEIC_{name.upper()}" for name in Settings.model_fields}
+    for var in os.environ:
+        if var.startswith("IEIC_") and var not in known and not var.startswith(TEST_VARIABLES):
+            close = difflib.get_close_matches(var, sorted(known), n=1)
+            raise ConfigError(
+                f"unknown setting {var}",
+                hint=f"did you mean {close[0]}?" if close else "see docs/configuration.md for the settings",
+            )
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "IEIC_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"{name}: {first['msg']}", hint="see docs/configuration.md") from None

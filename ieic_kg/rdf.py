@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from ieic_kg.graph import GraphStore
 from ieic_kg.ontology import IEIC, LANG_ANNOTATIONS, LANGUAGES, Ontology, relationship_type
@@ -163,3 +163,87 @@ def export_graph(store: GraphStore, ontology: Ontology, id_base: str, *, batch: 
             break
         skip += batch
     return export
+
+
+# -- per-dataset projections (the RDF store's named graphs and the exports) --------------------------------
+
+
+def export_dataset(
+    store: GraphStore, ontology: Ontology, id_base: str, dataset: str, *, batch: int = 5000
+) -> RdfExport:
+    """What ``dataset`` stated: the nodes and relationships whose ``source`` holds it, mapped as above.
+
+    A node or relationship stated by several datasets is in the projection of each, with all its values
+    and its whole provenance (Neo4j does not record which dataset gave which value).
+    """
+    mapping = RdfMapping(ontology, id_base)
+    export = RdfExport(Graph())
+    g = export.graph
+    g.bind("ieic", IEIC)
+    g.bind("skos", SKOS)
+    last = ""
+    while True:
+        rows = store.read(
+            "MATCH (n:Entity) WHERE n.iri > $last AND $dataset IN n.source "
+            "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props ORDER BY n.iri LIMIT $batch",
+            {"last": last, "dataset": dataset, "batch": batch},
+        )
+        for r in rows:
+            for t in mapping.node_triples(r["iri"], r["labels"], r["props"], export.skipped):
+                g.add(t)
+        export.nodes += len(rows)
+        if len(rows) < batch:
+            break
+        last = rows[-1]["iri"]
+    last = ""
+    while True:
+        rows = store.read(
+            "MATCH (a:Entity)-[r]->(b:Entity) WHERE $dataset IN r.source AND elementId(r) > $last "
+            "RETURN elementId(r) AS id, a.iri AS a, type(r) AS t, b.iri AS b, properties(r) AS props "
+            "ORDER BY id LIMIT $batch",
+            {"last": last, "dataset": dataset, "batch": batch},
+        )
+        for r in rows:
+            for t in mapping.relationship_triples(r["a"], r["t"], r["b"], r["props"], export.skipped):
+                g.add(t)
+        export.relationships += len(rows)
+        if len(rows) < batch:
+            break
+        last = rows[-1]["id"]
+    return export
+
+
+def export_load_runs(
+    store: GraphStore, ontology: Ontology, id_base: str, *, dataset: str | None = None
+) -> RdfExport:
+    """The ``:LoadRun`` nodes (all, or those of ``dataset``) as ``ieic:LoadRun`` resources.
+
+    Each run is also typed ``prov:Activity`` explicitly (it is one by RDFS entailment too), so that
+    PROV-O queries find it without a reasoner.
+    """
+    mapping = RdfMapping(ontology, id_base)
+    export = RdfExport(Graph())
+    g = export.graph
+    g.bind("ieic", IEIC)
+    g.bind("prov", PROV)
+    rows = store.read(
+        "MATCH (r:LoadRun) WHERE $dataset IS NULL OR r.source = $dataset "
+        "RETURN r.iri AS iri, labels(r) AS labels, properties(r) AS props ORDER BY r.iri",
+        {"dataset": dataset},
+    )
+    for r in rows:
+        for t in mapping.node_triples(r["iri"], r["labels"], r["props"], export.skipped):
+            g.add(t)
+        g.add((URIRef(r["iri"]), RDF.type, PROV.Activity))
+    export.nodes = len(rows)
+    return export
+
+
+def stated_datasets(store: GraphStore) -> list[str]:
+    """The datasets that state at least one node or relationship in Neo4j, sorted."""
+    rows = store.read(
+        "CALL () { MATCH (n:Entity) UNWIND n.source AS d RETURN DISTINCT d "
+        "UNION MATCH (:Entity)-[r]->(:Entity) UNWIND r.source AS d RETURN DISTINCT d } "
+        "RETURN DISTINCT d ORDER BY d"
+    )
+    return [r["d"] for r in rows if r["d"] is not None]

@@ -81,12 +81,13 @@ def render_alignment(report: AlignmentReport, console: Console, *, paths: int = 
         d = a.demand
         console.print(
             f"• [bold red]{_bi(d.label_zh, d.label_en)}[/]  w={d.weight:.2f} · 职业 occupations {len(d.occupations)}"
-            f" · 岗位 postings {len(d.postings)} · 趋势 trend {_trend(a)}"
+            f" · 本行业岗位 postings in {report.industry['code']}: {len(d.postings)} · 趋势 trend {_trend(a)}"
         )
         helpers = report.partners.get(d.skill, [])
         for h in helpers[:5]:
             host = f" @ {_bi(h['host_zh'], h['host_en'])}" if h.get("host_zh") or h.get("host_en") else ""
-            count = f" ({h['evidence']} postings)" if h["kind"] == "employer" else ""
+            n = h["evidence"]
+            count = f" ({n} posting{'s' if n != 1 else ''} ask for it)" if h["kind"] == "employer" else ""
             console.print(
                 f"    {HELPER_KINDS.get(h['kind'], h['kind'])}: {_bi(h['helper_zh'], h['helper_en'])}{host}{count}"
             )

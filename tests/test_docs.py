@@ -43,7 +43,7 @@ TEST_SUITE_VARIABLES = frozenset(
 )
 
 #: Options known to lack a help text (a gap in ieic_kg/cli.py); remove an entry once the option has one.
-OPTIONS_WITHOUT_HELP = frozenset({("loads", "--limit")})
+OPTIONS_WITHOUT_HELP: frozenset[tuple[str, str]] = frozenset()
 
 ENV_VAR = re.compile(r"\bIEIC_[A-Z0-9_]*[A-Z0-9]\b(?!_)")  # IEIC_NEO4J_* and the bare prefix are not names
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
