@@ -222,6 +222,8 @@ class Ingest:
         for record in loader.records():
             if isinstance(record, Reject):
                 report.rejects.append(record)
+                if record.iri and record.iri not in nodes:
+                    rejected_nodes.setdefault(record.iri, record.origin)
             elif isinstance(record, NodeRecord):
                 try:
                     node = self._node(record)
@@ -373,9 +375,30 @@ class Ingest:
                 else:
                     reason = f"broken reference: no node <{iri}> in this load or in the graph"
                 report.rejects.append(Reject(e.origin, reason, end, iri, e.props))
+                continue
+            wrong = self._wrong_class_in_graph(e, found)
+            if wrong:
+                report.rejects.append(
+                    Reject(e.origin, wrong[1], wrong[0], e.source if wrong[0] == "from" else e.target, e.props)
+                )
             else:
                 kept.append(e)
         edges[:] = kept
+
+    def _wrong_class_in_graph(self, edge: _Edge, found: dict[str, list[str]]) -> tuple[str, str] | None:
+        """An end that is already in the graph must be of a class the relation allows, like one in the load."""
+        prop = self.ontology.object_properties[edge.predicate]
+        for end, iri, allowed in (("from", edge.source, prop.domain), ("to", edge.target, prop.range)):
+            if iri not in found or not allowed:
+                continue
+            classes = [label for label in found[iri] if label in self.ontology.classes]
+            if classes and not any(self.ontology.is_a(c, a) for c in classes for a in allowed):
+                role = "subject" if end == "from" else "object"
+                return end, (
+                    f"<{iri}> in the graph is a {'/'.join(classes)}, which cannot be the {role} of {prop.name} "
+                    f"(allowed: {', '.join(sorted(allowed))})"
+                )
+        return None
 
     # -- phase 2: write -------------------------------------------------------------------------------
 

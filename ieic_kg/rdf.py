@@ -213,9 +213,7 @@ def export_dataset(
     return export
 
 
-def export_load_runs(
-    store: GraphStore, ontology: Ontology, id_base: str, *, dataset: str | None = None
-) -> RdfExport:
+def export_load_runs(store: GraphStore, ontology: Ontology, id_base: str, *, dataset: str | None = None) -> RdfExport:
     """The ``:LoadRun`` nodes (all, or those of ``dataset``) as ``ieic:LoadRun`` resources.
 
     Each run is also typed ``prov:Activity`` explicitly (it is one by RDFS entailment too), so that

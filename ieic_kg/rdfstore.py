@@ -473,5 +473,7 @@ def _materialise(answer: Any, cancel: threading.Event) -> SparqlResult:
     for t in answer:
         if cancel.is_set():
             break
-        rows.append({"subject": to_python(t.subject), "predicate": to_python(t.predicate), "object": to_python(t.object)})
+        rows.append(
+            {"subject": to_python(t.subject), "predicate": to_python(t.predicate), "object": to_python(t.object)}
+        )
     return SparqlResult("graph", columns, rows)

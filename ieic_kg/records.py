@@ -82,6 +82,9 @@ class Reject:
     field: str = ""
     value: str = ""
     record: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False)
+    #: The IRI of the node the rejected record would have stated, when the loader knows it: its earlier
+    #: state is kept (a bad row is not a retraction) and relationships to it say why they were skipped.
+    iri: str | None = None
 
 
 Record = NodeRecord | EdgeRecord | Reject

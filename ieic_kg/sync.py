@@ -123,9 +123,7 @@ def sync_provenance(graph_store: GraphStore, rdf_store: RdfStore, ontology: Onto
     started = time.perf_counter()
     export = export_load_runs(graph_store, ontology, settings.id_base)
     change = rdf_store.replace_graph(PROVENANCE_GRAPH, export.graph)
-    return GraphSync(
-        change.graph, None, change.triples, change.added, change.removed, time.perf_counter() - started
-    )
+    return GraphSync(change.graph, None, change.triples, change.added, change.removed, time.perf_counter() - started)
 
 
 def _orphan_graphs(rdf_store: RdfStore, datasets: list[str]) -> list[str]:
@@ -188,10 +186,14 @@ def verify(graph_store: GraphStore, rdf_store: RdfStore, ontology: Ontology, set
     out = [_diff(ONTOLOGY_GRAPH, None, "ontology", ontology.graph, rdf_store)]
     for d in datasets:
         out.append(
-            _diff(dataset_graph(d), d, "dataset", project_dataset(graph_store, ontology, settings.id_base, d), rdf_store)
+            _diff(
+                dataset_graph(d), d, "dataset", project_dataset(graph_store, ontology, settings.id_base, d), rdf_store
+            )
         )
     out.append(
-        _diff(PROVENANCE_GRAPH, None, "provenance", project_provenance(graph_store, ontology, settings.id_base), rdf_store)
+        _diff(
+            PROVENANCE_GRAPH, None, "provenance", project_provenance(graph_store, ontology, settings.id_base), rdf_store
+        )
     )
     for graph in _orphan_graphs(rdf_store, datasets):
         stored = rdf_store.graph_triples(graph)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ieic_kg.loaders import taxonomies
+from ieic_kg.loaders.case import case_factory
 
 from ieic_kg.errors import NotFound, SourceError
 from ieic_kg.records import Record
@@ -49,8 +50,14 @@ LOADERS: dict[str, Callable[[Path, Path | None, str | None], Loader]] = {
     "json": _mapping,
     "jsonl": _mapping,
     "sql": _mapping,
+    "case": case_factory,  # a 1EdTech CASE package (CFPackage JSON), read as published
     **taxonomies.FACTORIES,  # esco, onet, gbt4754, csco, cip-soc: public taxonomies as published
 }
+
+
+#: Kinds that read a data file through the one source of a ``--mapping`` file; the others read their
+#: source as published.
+NEEDS_MAPPING = frozenset({"csv", "xlsx", "json", "jsonl", "sql"})
 
 
 def get_loader(kind: str, source: Path, *, mapping: Path | None = None, table: str | None = None) -> Loader:
@@ -58,6 +65,6 @@ def get_loader(kind: str, source: Path, *, mapping: Path | None = None, table: s
     factory = LOADERS.get(kind)
     if factory is None:
         raise NotFound(f"unknown loader kind {kind!r}", hint=f"use one of: {', '.join(sorted(LOADERS))}")
-    if kind != "mapping" and mapping is None:
+    if kind in NEEDS_MAPPING and mapping is None:
         raise SourceError(f"loading a {kind} file needs --mapping FILE", hint="see docs/mappings.md")
     return factory(source, mapping, table)

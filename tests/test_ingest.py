@@ -268,3 +268,27 @@ def test_a_partial_load_retracts_nothing(
     only_courses = Ingest(test_settings, ontology, graph_store).run(MappingLoader(mapping, only="courses"))
     assert only_courses.stale == 0
     assert graph_store.read("MATCH (n:Entity) WHERE n.deprecated RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_an_end_already_in_the_graph_must_be_of_an_allowed_class(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    load(test_settings, graph_store, ontology, write_sources(tmp_path))
+    (tmp_path / "x.csv").write_text("occ,iri\nO1,https://w3id.org/ieic-kg/id/course/T:C1\n", encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(
+        """
+dataset: t
+sources:
+  - name: x
+    file: x.csv
+    class: Occupation
+    key: occ
+    edges:
+      - predicate: requiresSkill
+        to: {iri: iri}
+""",
+        encoding="utf-8",
+    )
+    report = load(test_settings, graph_store, ontology, tmp_path / "x.yaml")
+    assert report.edges["REQUIRES_SKILL"].created == 0
+    assert "in the graph is a Course, which cannot be the object of requiresSkill" in report.rejects[0].reason
