@@ -153,7 +153,13 @@ def _print_report(report: LoadReport) -> None:
 
 @app.command()
 def load(
-    kind: Annotated[str, typer.Argument(help="Loader kind: mapping (a mapping file), csv, xlsx, sql, json, jsonl.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="Loader kind: mapping (a mapping file); csv, xlsx, sql, json, jsonl (a data file with --mapping); "
+            "case, rdf, esco, onet, gbt4754, csco, cip-soc (read as published)."
+        ),
+    ],
     source: Annotated[Path, typer.Argument(help="The mapping file, or the data file read through --mapping.")],
     mapping: Annotated[Path | None, typer.Option(help="Mapping file for a data file (its single source).")] = None,
     table: Annotated[str | None, typer.Option(help="Load only this source of the mapping.")] = None,
