@@ -34,7 +34,10 @@ class GraphStore:
         self.connection = connection
         self.database = connection.database
         self.query_timeout = query_timeout
-        self._driver = GraphDatabase.driver(connection.uri, auth=(connection.user, connection.password))
+        # notifications (e.g. "property key does not exist" on an empty graph) are noise for our named queries
+        self._driver = GraphDatabase.driver(
+            connection.uri, auth=(connection.user, connection.password), notifications_min_severity="OFF"
+        )
         try:
             self._driver.verify_connectivity()
         except AuthError:
@@ -89,6 +92,21 @@ class GraphStore:
             raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
         except ClientError as exc:
             raise _query_error(exc) from None
+
+    @contextmanager
+    def writer(self) -> Iterator[Callable[[Callable[[neo4j.ManagedTransaction], T]], T]]:
+        """One session for many write transactions (a load's batches): yields ``run(work)``."""
+        with self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
+
+            def run(work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+                try:
+                    return session.execute_write(work)
+                except ServiceUnavailable as exc:
+                    raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
+                except ClientError as exc:
+                    raise _query_error(exc) from None
+
+            yield run
 
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one write statement in its own transaction; rows as plain dicts."""

@@ -465,13 +465,14 @@ class Ingest:
         params = {"dataset": report.dataset, "run": report.run_iri, "now": now}
         done = 0
         try:
-            for what, counts, cypher, rows in work:
-                for batch in _chunks(rows, batch_size):
-                    outcome = self.store.write(_batch_writer(cypher, batch, params))
-                    _count(counts, outcome, len(batch))
-                    done += len(batch)
-                    if progress:
-                        progress(what, done, total)
+            with self.store.writer() as write:
+                for what, counts, cypher, rows in work:
+                    for batch in _chunks(rows, batch_size):
+                        outcome = write(_batch_writer(cypher, batch, params))
+                        _count(counts, outcome, len(batch))
+                        done += len(batch)
+                        if progress:
+                            progress(what, done, total)
             report.status = "completed" if not report.rejects else "completed-with-rejects"
         except BaseException:
             report.status = "failed"
