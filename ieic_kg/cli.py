@@ -22,6 +22,7 @@ from rich.table import Table
 
 from ieic_kg import __version__
 from ieic_kg.cli_neo4j import app as neo4j_app
+from ieic_kg.cli_rdf import register as register_rdf
 from ieic_kg.config import Settings, load_settings
 from ieic_kg.errors import IeicError
 from ieic_kg.graph import GraphStore
@@ -29,6 +30,7 @@ from ieic_kg.ingest import Ingest, LoadRejected, LoadReport
 from ieic_kg.neo4j_server import ensure_neo4j
 from ieic_kg.ontology import Ontology
 from ieic_kg.queries import QueryLibrary, load_query_file
+from ieic_kg.rdfstore import RdfStore
 
 app = typer.Typer(
     name="ieic-kg",
@@ -40,6 +42,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(neo4j_app, name="neo4j")
+register_rdf(app)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -109,13 +112,14 @@ def run_load(
     ontology: Ontology,
     loader: Any,
     *,
+    rdf_store: RdfStore | None = None,
     dry_run: bool = False,
     strict: bool = False,
     prune: bool = False,
     batch_size: int | None = None,
 ) -> LoadReport:
     """Run one load with a progress bar (shared by ``load`` and ``demo``)."""
-    ingest = Ingest(settings, ontology, store)
+    ingest = Ingest(settings, ontology, store, rdf_store)
     with _progress() as progress:
         task = progress.add_task(f"{loader.dataset}: reading", total=None)
 
@@ -184,9 +188,18 @@ def load(
     ontology = Ontology.load()
     loader = get_loader(kind, source, mapping=mapping, table=table)
     store = _open_store(settings)
+    rdf_store = None if dry_run else RdfStore.open(settings)
     try:
         report = run_load(
-            settings, store, ontology, loader, dry_run=dry_run, strict=strict, prune=prune, batch_size=batch_size
+            settings,
+            store,
+            ontology,
+            loader,
+            rdf_store=rdf_store,
+            dry_run=dry_run,
+            strict=strict,
+            prune=prune,
+            batch_size=batch_size,
         )
     except LoadRejected as exc:
         _print_report(exc.report)
@@ -194,6 +207,8 @@ def load(
         raise typer.Exit(EXIT_REJECTED) from None
     finally:
         store.close()
+        if rdf_store is not None:
+            rdf_store.close()
     _print_report(report)
 
 
@@ -257,6 +272,7 @@ def demo(
     from ieic_kg.loaders.mapping import MappingLoader
     from ieic_kg.report import render_alignment
     from ieic_kg.schema import ensure_schema
+    from ieic_kg.sync import sync_all
 
     started = time.perf_counter()
     settings = load_settings()
@@ -269,7 +285,7 @@ def demo(
         for col in ("dataset", "read", "created", "updated", "unchanged", "rejected"):
             summary.add_column(col, justify="left" if col == "dataset" else "right")
         for path in manifest.mappings:
-            report = run_load(settings, store, ontology, MappingLoader(path))
+            report = run_load(settings, store, ontology, MappingLoader(path))  # RDF store synced once below
             t = report.totals()
             summary.add_row(
                 report.dataset,
@@ -282,6 +298,12 @@ def demo(
             for r in report.rejects:
                 console.print("  [yellow]rejected[/] " + escape(f"{r.origin} [{r.field}] {r.reason}"))
         console.print(summary)
+        with RdfStore.open(settings) as rdf:
+            sync_all(store, rdf, ontology, settings)
+            console.print(
+                f"RDF store (SPARQL): {rdf.count():,} triples in {len(rdf.graph_names())} named graphs — "
+                "try `ieic-kg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'`"
+            )
         report_ = AlignmentEngine(store, QueryLibrary()).align(manifest.program, manifest.industry)
         render_alignment(report_, console)
         conn = store.connection
@@ -349,11 +371,12 @@ def list_queries() -> None:
 
 @app.command()
 def query(
-    name: Annotated[str, typer.Argument(help="A named query (see `ieic-kg queries`) or a .cypher file.")],
+    name: Annotated[str, typer.Argument(help="A named query (see `ieic-kg queries`), or a .cypher or .rq file.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")] = None,
     fmt: Annotated[RowsFormat, typer.Option("--format", help="table, json or csv.")] = RowsFormat.table,
 ) -> None:
-    """Run a named Cypher query, or your own .cypher file, with bound parameters (read-only)."""
+    """Run a named query or your own file with bound parameters, read-only: Cypher on Neo4j, SPARQL (.rq) on
+    the RDF store."""
     given: dict[str, str] = {}
     for p in param or []:
         key, sep, value = p.partition("=")
@@ -362,9 +385,12 @@ def query(
         given[key.strip()] = value
     path = Path(name)
     q = load_query_file(path) if path.suffix in (".cypher", ".rq") else QueryLibrary().get(name)
-    if q.language != "cypher":
-        raise typer.BadParameter("SPARQL queries run against the RDF store, which arrives with the loaders (issue 3)")
     settings = load_settings()
+    if q.language == "sparql":
+        with RdfStore.open(settings) as rdf:
+            result = rdf.query(q.text, timeout=settings.query_timeout, bindings=q.bind(given))
+        _print_rows(result.rows, fmt)
+        return
     with _open_store(settings) as store:
         rows = store.read(q.text, q.bind(given))
     _print_rows(rows, fmt)

@@ -6,7 +6,8 @@ of the classes the ontology allows, and references that resolve (within the load
 then is anything written, so ``--strict`` and ``--dry-run`` never leave a partial graph. Writes are
 batched ``UNWIND … MERGE`` transactions keyed on the IRI, so loading the same source twice changes no
 node, relationship or value (only ``lastSeen``/``loadRun`` move on). Rejects keep file, line, field and
-reason, and go to ``rejects.csv`` beside the run's ``report.json``.
+reason, and go to ``rejects.csv`` beside the run's ``report.json``. When given the RDF store, a load
+ends by bringing the named graphs it touched in step with Neo4j (ieic_kg.sync).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ieic_kg.errors import IeicError
 from ieic_kg.graph import GraphStore
 from ieic_kg.loaders import Loader
 from ieic_kg.ontology import LANG_ANNOTATIONS, LANGUAGES, MULTI_VALUED_ANNOTATIONS, Ontology, class_slug
+from ieic_kg.rdfstore import RdfStore
 from ieic_kg.records import EdgeRecord, NodeRecord, Origin, Ref, Reject
 from ieic_kg.schema import ENTITY, ensure_schema
 
@@ -149,10 +151,13 @@ def normalise_label(text: str) -> str:
 class Ingest:
     """Validates and writes the records of one loader run."""
 
-    def __init__(self, settings: Settings, ontology: Ontology, store: GraphStore | None) -> None:
+    def __init__(
+        self, settings: Settings, ontology: Ontology, store: GraphStore | None, rdf_store: RdfStore | None = None
+    ) -> None:
         self.settings = settings
         self.ontology = ontology
         self.store = store
+        self.rdf_store = rdf_store  # kept in step with Neo4j after each load, when given
 
     # -- identity -------------------------------------------------------------------------------------
 
@@ -209,6 +214,10 @@ class Ingest:
             self._write(loader, report, list(nodes.values()), edges, batch_size or self.settings.batch_size, progress)
             if getattr(loader, "complete", True):
                 self._retire_stale(report, set(rejected_nodes), prune)
+            if self.rdf_store is not None:
+                from ieic_kg.sync import sync_after_load
+
+                sync_after_load(self.store, self.rdf_store, self.ontology, self.settings, report.dataset)
         report.seconds = time.perf_counter() - started
         self._write_files(report)
         return report

@@ -6,12 +6,15 @@ Neo4j is the system of record; this store is a read-only SPARQL view of it, kept
 * the ontology in the named graph ``https://w3id.org/ieic-kg/ontology``;
 * what each dataset stated in ``https://w3id.org/ieic-kg/graph/<dataset>``;
 * the load runs (``ieic:LoadRun``, a ``prov:Activity``) in ``https://w3id.org/ieic-kg/graph/provenance``;
-* nothing in the default graph: queries see the union of all named graphs as their default graph.
+* the default graph is the union of the named graphs, each triple once, kept in step with them: queries
+  that do not name a graph get set semantics even where several datasets state the same fact (Oxigraph's
+  own ``use_default_graph_as_union`` repeats such a triple once per graph).
 
 Writes replace one named graph at a time, atomically: the new content is compared with the stored one
-and the difference is applied in one Oxigraph transaction (``Store.extend`` or one SPARQL Update
-request), so a reader sees the old graph or the new one, never a half-written graph — and a reload that
-changed little writes little. Oxigraph stores literals of the XSD numeric and date types in canonical
+and the difference — in the named graph and in the union — is applied in one Oxigraph transaction
+(``Store.extend`` or one SPARQL Update request), so a reader sees the old graph or the new one, never a
+half-written graph; and a reload that changed little writes little. Oxigraph stores literals of the XSD
+numeric and date types in canonical
 form (``"4.0"^^xsd:decimal`` is kept as ``"4"``), so content is canonicalised the same way before it is
 compared.
 
@@ -79,6 +82,7 @@ _INTEGER_TYPES = frozenset(
 )
 _FLOAT_TYPES = frozenset(_XSD + t for t in ("decimal", "double", "float"))
 _XSD_STRING = _XSD + "string"
+_DEFAULT = ox.DefaultGraph()
 
 Triple = tuple[Node, Node, Node]
 
@@ -360,18 +364,22 @@ class RdfStore:
         """The triples of a named graph as rdflib terms."""
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in self.graph_triples(graph)]
 
+    def default_triples(self) -> set[Any]:
+        """The triples of the default graph (the union of the named graphs)."""
+        return {q.triple for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
     def count(self, graph: str | None = None) -> int:
-        """How many triples a named graph holds (all quads of the store when ``graph`` is None)."""
-        if graph is None:
-            return len(self.store)
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        """How many triples a named graph holds; with no graph, the default graph (the union, each once)."""
+        name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, name))
 
     def replace_graph(self, name: str, triples: Iterable[Any]) -> GraphChange:
         """Make the named graph ``name`` hold exactly ``triples``, atomically for readers.
 
-        The change is computed against the stored graph and written in one transaction; an empty
-        ``triples`` removes the graph. Graphs with blank nodes (the ontology's lists and axioms) are
-        compared up to blank-node renaming and, when they differ, rewritten whole in one transaction.
+        The change is computed against the stored graph and written, together with the matching change
+        of the default graph (the union of the named graphs), in one transaction; an empty ``triples``
+        removes the graph. Graphs with blank nodes (the ontology's lists and axioms) are compared up to
+        blank-node renaming and, when they differ, rewritten whole in one transaction.
         """
         new = canonical(triples)
         g = ox.NamedNode(name)
@@ -379,30 +387,55 @@ class RdfStore:
             old = self.graph_triples(name)
             if not new:
                 if old or self.store.contains_named_graph(g):
-                    self.store.remove_graph(g)  # one transaction
+                    self.store.update(_retract_graph(name))
                 return GraphChange(name, 0, 0, len(old))
             if _has_blank_nodes(old) or _has_blank_nodes(new):
                 if same_content(old, new):
                     return GraphChange(name, len(new), 0, 0)
                 only_new, only_old = triple_diff(old, new)
-                self.store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {_data(new)} }} }}")
+                data = _data(new)  # one INSERT DATA: the same blank nodes in the named and the default graph
+                self.store.update(f"{_retract_graph(name)} ; INSERT DATA {{ GRAPH <{name}> {{ {data} }} {data} }}")
                 return GraphChange(name, len(new), len(only_new), len(only_old))
             to_add, to_remove = new - old, old - new
             if to_remove:
-                parts = [f"DELETE DATA {{ GRAPH <{name}> {{ {_data(to_remove)} }} }}"]
+                parts = [
+                    f"DELETE DATA {{ GRAPH <{name}> {{ {_data(to_remove)} }} }}",
+                    # out of the union too, unless another graph still states it
+                    "DELETE { ?s ?p ?o } WHERE { VALUES (?s ?p ?o) { "
+                    + " ".join(f"({t.subject} {t.predicate} {t.object})" for t in to_remove)
+                    + " } FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }",
+                ]
                 if to_add:
-                    parts.append(f"INSERT DATA {{ GRAPH <{name}> {{ {_data(to_add)} }} }}")
+                    data = _data(to_add)
+                    parts.append(f"INSERT DATA {{ GRAPH <{name}> {{ {data} }} {data} }}")
                 self.store.update(" ; ".join(parts))  # one request, one transaction
             elif to_add:
-                self.store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in to_add)  # one transaction
+                quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in to_add]
+                quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in to_add]
+                self.store.extend(quads)  # one transaction
             return GraphChange(name, len(new), len(to_add), len(to_remove))
 
     def drop_graph(self, name: str) -> int:
-        """Remove a named graph; returns how many triples it held."""
+        """Remove a named graph (and its triples from the union); returns how many triples it held."""
         with self._lock:
             n = self.count(name)
-            self.store.remove_graph(ox.NamedNode(name))
+            self.store.update(_retract_graph(name))
             return n
+
+    def union_diff(self) -> tuple[list[str], list[str]]:
+        """How the default graph differs from the union of the named graphs: (missing, extra) N-Triples.
+
+        Blank nodes are compared as they are: the union holds the very blank nodes of the named graphs.
+        """
+        union = {q.triple for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name != _DEFAULT}
+        default = self.default_triples()
+        return sorted(f"{t} ." for t in union - default), sorted(f"{t} ." for t in default - union)
+
+    def rebuild_union(self) -> int:
+        """Recompute the default graph as the union of the named graphs (one transaction); its size."""
+        with self._lock:
+            self.store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            return self.count()
 
     def load_ontology(self, ontology: Ontology) -> GraphChange:
         """Keep the ontology graph equal to ``ontology`` (a no-op when it already is)."""
@@ -410,23 +443,31 @@ class RdfStore:
 
     # -- queries --------------------------------------------------------------------------------------
 
-    def query(self, sparql: str, timeout: float = 30.0) -> SparqlResult:
-        """Run a read-only SPARQL 1.1 query over the union of all graphs; values as plain Python.
+    def query(self, sparql: str, timeout: float = 30.0, bindings: dict[str, Any] | None = None) -> SparqlResult:
+        """Run a read-only SPARQL 1.1 query; values as plain Python.
+
+        The default graph is the union of all named graphs with each triple once (set semantics, so that
+        counts and joins are right when several datasets state the same fact); ``GRAPH ?g`` reaches a
+        dataset's own graph.
 
         ``timeout`` (seconds) bounds the wait: past it a ``SparqlTimeout`` is raised. pyoxigraph cannot
         interrupt an evaluation from Python (oxigraph issue #1926), so a query stopped inside a blocking
         step (a sort, an aggregate) finishes in a background thread and its answer is dropped; a query
         that streams its solutions stops at the next one.
+
+        ``bindings`` give variables their values before evaluation (SEP-0007 substitution, never text
+        formatting): a string that is an absolute IRI becomes an IRI, any other value a typed literal.
         """
         _check_query(sparql)
         store = self.store
+        substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         cancel = threading.Event()
         outcome: dict[str, Any] = {}
 
         def run() -> None:
             started = dt.datetime.now()
             try:
-                answer = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+                answer = store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
                 outcome["result"] = _materialise(answer, cancel)
             except BaseException as exc:  # handed to the caller's thread
                 outcome["error"] = exc
@@ -453,8 +494,29 @@ class RdfStore:
         return result
 
 
+def _term(value: Any) -> Any:
+    """A parameter value as an Oxigraph term: IRIs for absolute IRIs, typed literals for the rest."""
+    if isinstance(value, str) and re.match(r"^(https?|urn):\S+$", value):
+        return ox.NamedNode(value)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(str(XSD.boolean)))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(str(XSD.double)))
+    return ox.Literal(str(value))
+
+
 def _data(triples: Iterable[Any]) -> str:
     return " ".join(f"{t} ." for t in triples)
+
+
+def _retract_graph(name: str) -> str:
+    """SPARQL Update removing a named graph, and its triples from the union unless another graph states them."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{name}>) }} }} ; DROP SILENT GRAPH <{name}>"
+    )
 
 
 def _materialise(answer: Any, cancel: threading.Event) -> SparqlResult:

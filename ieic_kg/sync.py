@@ -5,8 +5,9 @@ that dataset stated in Neo4j (the nodes and relationships whose ``source`` holds
 mapping of ``ieic_kg.rdf``; the provenance graph is the projection of the ``:LoadRun`` nodes; the
 ontology graph is the shipped ontology. Syncing a graph recomputes its projection and replaces the
 graph (only the difference is written, atomically). ``verify`` recomputes every projection and
-compares it with the store, triple by triple; ``repair`` re-projects what differs and drops the graphs
-of datasets Neo4j no longer has.
+compares it with the store, triple by triple, and checks that the default graph is still the union
+of the named graphs; ``repair`` re-projects what differs, drops the graphs of datasets Neo4j no longer
+has and, last, rebuilds the union if it is off.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from ieic_kg.config import Settings
 from ieic_kg.graph import GraphStore
-from ieic_kg.ontology import Ontology
+from ieic_kg.ontology import IEIC, Ontology
 from ieic_kg.rdf import export_dataset, export_load_runs, stated_datasets
 from ieic_kg.rdfstore import (
     GRAPH_BASE,
@@ -48,6 +49,13 @@ class GraphSync:
     def changed(self) -> bool:
         return bool(self.added or self.removed)
 
+    @property
+    def name(self) -> str:
+        """The dataset, or ontology / provenance / default graph."""
+        if self.dataset:
+            return self.dataset
+        return {ONTOLOGY_GRAPH: "ontology", PROVENANCE_GRAPH: "provenance"}.get(self.graph, self.graph)
+
 
 @dataclass
 class DatasetDiff:
@@ -59,7 +67,9 @@ class DatasetDiff:
 
     graph: str
     dataset: str | None
-    kind: str  # dataset, provenance, ontology or orphan (a dataset graph whose dataset Neo4j no longer has)
+    #: dataset, provenance, ontology, orphan (a dataset graph whose dataset Neo4j no longer has) or union
+    #: (the default graph against the union of the named graphs of the store)
+    kind: str
     neo4j_triples: int
     rdf_triples: int
     only_in_neo4j: list[str] = field(default_factory=list)
@@ -81,7 +91,11 @@ class DatasetDiff:
 
     @property
     def name(self) -> str:
-        return self.dataset or self.kind
+        return self.dataset or (UNION if self.kind == "union" else self.kind)
+
+
+#: How the default graph (the union of the named graphs) is named in reports.
+UNION = "default graph"
 
 
 def project_dataset(store: GraphStore, ontology: Ontology, id_base: str, dataset: str) -> set[Any]:
@@ -163,10 +177,19 @@ def datasets_sharing(graph_store: GraphStore, dataset: str) -> list[str]:
 def sync_after_load(
     graph_store: GraphStore, rdf_store: RdfStore, ontology: Ontology, settings: Settings, dataset: str
 ) -> list[GraphSync]:
-    """What a load of ``dataset`` changed, in the RDF store: the ontology (when it changed), the graphs
-    of ``dataset`` and of the datasets sharing nodes or relationships with it, and the provenance graph."""
+    """Bring into the RDF store what a load of ``dataset`` changed: the ontology (when it changed), the
+    graphs of ``dataset`` and of every dataset sharing a node or relationship with it before or after
+    the load (provenance and retractions change their graphs too), and the provenance graph."""
+    affected = set(datasets_sharing(graph_store, dataset))
+    # what the dataset stated before the load (and may have retracted) names the other datasets too
+    graph = dataset_graph(dataset)
+    affected |= {
+        str(t.object.value)
+        for t in rdf_store.graph_triples(graph)
+        if t.predicate.value == str(IEIC.source) and t.object.value
+    }
     out = [sync_ontology(rdf_store, ontology)]
-    out += [sync_dataset(graph_store, rdf_store, ontology, settings, d) for d in datasets_sharing(graph_store, dataset)]
+    out += [sync_dataset(graph_store, rdf_store, ontology, settings, d) for d in sorted(affected)]
     out.append(sync_provenance(graph_store, rdf_store, ontology, settings))
     return out
 
@@ -200,6 +223,9 @@ def verify(graph_store: GraphStore, rdf_store: RdfStore, ontology: Ontology, set
         out.append(
             DatasetDiff(graph, graph_dataset(graph), "orphan", 0, len(stored), [], sorted(f"{t} ." for t in stored))
         )
+    missing, extra = rdf_store.union_diff()
+    union = rdf_store.count()
+    out.append(DatasetDiff(UNION, None, "union", union + len(missing) - len(extra), union, missing, extra))
     return out
 
 
@@ -223,8 +249,15 @@ def repair(
             out.append(sync_provenance(graph_store, rdf_store, ontology, settings))
         elif d.kind == "dataset" and d.dataset is not None:
             out.append(sync_dataset(graph_store, rdf_store, ontology, settings, d.dataset))
+        elif d.kind == "union":
+            continue  # below, once the named graphs are right
         else:
             started = time.perf_counter()
             removed = rdf_store.drop_graph(d.graph)
             out.append(GraphSync(d.graph, d.dataset, 0, 0, removed, time.perf_counter() - started))
+    missing, extra = rdf_store.union_diff()
+    if missing or extra:
+        started = time.perf_counter()
+        size = rdf_store.rebuild_union()
+        out.append(GraphSync(UNION, None, size, len(missing), len(extra), time.perf_counter() - started))
     return out

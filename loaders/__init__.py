@@ -11,6 +11,7 @@ from typing import Protocol
 
 from ieic_kg.loaders import taxonomies
 from ieic_kg.loaders.case import case_factory
+from ieic_kg.loaders.rdf import rdf_loader
 
 from ieic_kg.errors import NotFound, SourceError
 from ieic_kg.records import Record
@@ -51,6 +52,9 @@ LOADERS: dict[str, Callable[[Path, Path | None, str | None], Loader]] = {
     "jsonl": _mapping,
     "sql": _mapping,
     "case": case_factory,  # a 1EdTech CASE package (CFPackage JSON), read as published
+    "rdf": rdf_loader,  # an RDF file in the ontology's vocabulary (e.g. an export); --table picks a dataset
+    # syllabi, job postings, standards read with spaCy (kind by --table; `load documents` passes the graph's labels)
+    "documents": lambda s, m, t: __import__("ieic_kg.loaders.documents", fromlist=["x"]).documents_factory(s, m, t),
     **taxonomies.FACTORIES,  # esco, onet, gbt4754, csco, cip-soc: public taxonomies as published
 }
 
