@@ -21,8 +21,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ieic_kg import __version__
+from ieic_kg.cli_eval import register as register_eval
 from ieic_kg.cli_neo4j import app as neo4j_app
 from ieic_kg.cli_rdf import register as register_rdf
+from ieic_kg.cli_review import register as register_review
 from ieic_kg.config import Settings, load_settings
 from ieic_kg.errors import IeicError
 from ieic_kg.graph import GraphStore
@@ -43,6 +45,8 @@ app = typer.Typer(
 )
 app.add_typer(neo4j_app, name="neo4j")
 register_rdf(app)
+register_review(app)
+register_eval(app)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -161,10 +165,14 @@ def load(
         str,
         typer.Argument(
             help="Loader kind: mapping (a mapping file); csv, xlsx, sql, json, jsonl (a data file with --mapping); "
-            "case, rdf, esco, onet, gbt4754, csco, cip-soc (read as published)."
+            "case, rdf, esco, onet, gbt4754, csco, cip-soc (read as published); documents (syllabi, postings, "
+            "standards: text, Markdown, HTML, DOCX, PDF)."
         ),
     ],
-    source: Annotated[Path, typer.Argument(help="The mapping file, or the data file read through --mapping.")],
+    source: Annotated[
+        list[Path],
+        typer.Argument(help="The mapping file, or the data file read through --mapping; documents: files or folders."),
+    ],
     mapping: Annotated[Path | None, typer.Option(help="Mapping file for a data file (its single source).")] = None,
     table: Annotated[str | None, typer.Option(help="Load only this source of the mapping.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
@@ -173,21 +181,36 @@ def load(
         bool, typer.Option("--prune", help="Delete what no source states any more (default: mark it deprecated).")
     ] = False,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Records per write transaction.")] = None,
+    doc_kind: Annotated[str | None, typer.Option("--kind", help="documents: syllabus, posting or standard.")] = None,
+    lang: Annotated[str, typer.Option(help="documents: zh, en or auto (detected per document).")] = "auto",
+    subject_key: Annotated[
+        str | None,
+        typer.Option(help="documents: key template of the entity a document describes, e.g. 'GDIMP:{code}'."),
+    ] = None,
 ) -> None:
-    """Load a source into the graph through a declarative mapping.
+    """Load a source into the graph: through a declarative mapping, as published, or from documents.
 
     Every record is validated against the ontology first; rejects (with file, line, field and reason)
     go to a rejects CSV and never stop good records. Exit codes: 0 loaded (rejects, if any, reported),
     1 error, 2 rejects under --strict (nothing written).
 
-    Example: `ieic-kg load mapping demo/mappings/industries.yaml`
+    Examples: `ieic-kg load mapping demo/mappings/industries.yaml`;
+    `ieic-kg load documents demo/sources/documents/syllabi --kind syllabus --subject-key 'GDIMP:{code}'`
     """
     from ieic_kg.loaders import get_loader
 
     settings = load_settings()
     ontology = Ontology.load()
-    loader = get_loader(kind, source, mapping=mapping, table=table)
+    if kind != "documents" and len(source) != 1:
+        raise typer.BadParameter("give one source (several paths are for documents)", param_hint="SOURCE")
     store = _open_store(settings)
+    if kind == "documents":
+        if doc_kind is None:
+            store.close()
+            raise typer.BadParameter("give --kind syllabus|posting|standard", param_hint="--kind")
+        loader: Any = _documents_loader(settings, store, source, doc_kind, lang, subject_key)
+    else:
+        loader = get_loader(kind, source[0], mapping=mapping, table=table)
     rdf_store = None if dry_run else RdfStore.open(settings)
     try:
         report = run_load(
@@ -210,6 +233,33 @@ def load(
         if rdf_store is not None:
             rdf_store.close()
     _print_report(report)
+    if kind == "documents" and not dry_run and loader.candidates:
+        from ieic_kg.nlp import ReviewQueue
+
+        queue = ReviewQueue.open(settings)
+        new = queue.add(loader.candidates, loader.extractors)
+        console.print(
+            f"{len(loader.candidates)} unlinked terms ({new} new) in the review queue 待审 → {queue.path} "
+            "(`ieic-kg review list`)"
+        )
+
+
+def _documents_loader(
+    settings: Settings, store: GraphStore, paths: list[Path], kind: str, lang: str, subject_key: str | None
+) -> Any:
+    """The documents loader with the graph's labels as patterns and the steward's review decisions."""
+    from ieic_kg.loaders.documents import documents_loader
+    from ieic_kg.nlp import Decisions, labels_from_graph
+
+    return documents_loader(
+        paths,
+        kind=kind,
+        labels=labels_from_graph(store),
+        lang=lang,
+        subject_key=subject_key,
+        settings=settings,
+        decisions=Decisions.load(settings),
+    )
 
 
 @app.command()

@@ -40,6 +40,10 @@ from ieic_kg.rdfstore import RdfStore
 from ieic_kg.records import EdgeRecord, NodeRecord, Origin, Ref, Reject
 from ieic_kg.schema import ENTITY, ensure_schema
 
+#: Relationship qualifiers that point at the text behind a statement; an extracted statement adds them to
+#: a declared one without touching its other qualifiers.
+EVIDENCE_KEYS = frozenset({"evidence", "evidenceDocument", "spanStart", "spanEnd", "matchedText"})
+
 #: Properties the ingest engine sets itself; a source may not set them.
 PROVENANCE_KEYS = frozenset({"iri", "source", "loadRun", "firstSeen", "lastSeen"})
 
@@ -468,7 +472,15 @@ class Ingest:
                     "relationships",
                     report.edges[rel_type],
                     _EDGE_WRITE.replace("$TYPE", f"`{rel_type}`"),
-                    [{"from": e.source, "to": e.target, "props": e.props} for e in edge_group],
+                    [
+                        {
+                            "from": e.source,
+                            "to": e.target,
+                            "props": e.props,
+                            "evidence": {k: v for k, v in e.props.items() if k in EVIDENCE_KEYS},
+                        }
+                        for e in edge_group
+                    ],
                 )
             )
         params = {"dataset": report.dataset, "run": report.run_iri, "now": now}
@@ -591,7 +603,9 @@ DETACH DELETE n
 RETURN count(*) AS pruned
 """
 
-# A node is "created" when it had no firstSeen, "updated" when a property it is given differs.
+# A node is "created" when it had no firstSeen, "updated" when a property it is given differs. A statement
+# extracted from text never overwrites the qualifiers of one a source declared (method not 'extracted:…'):
+# it adds its dataset to the relationship's sources and its evidence (the document span) to it.
 _NODE_WRITE = """
 UNWIND $rows AS row
 MERGE (n:Entity {iri: row.iri})
@@ -615,8 +629,11 @@ MATCH (b:Entity {iri: row.to})
 MERGE (a)-[r:$TYPE]->(b)
 REMOVE r.deprecated
 WITH r, row, r.firstSeen IS NULL AS created,
-     size([k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k]]) > 0 AS changed
-SET r += row.props
+     (r.method IS NOT NULL AND NOT r.method STARTS WITH 'extracted:'
+      AND coalesce(row.props.method, '') STARTS WITH 'extracted:') AS keep
+WITH r, row, created, CASE WHEN keep THEN row.evidence ELSE row.props END AS given
+WITH r, row, created, given, size([k IN keys(given) WHERE r[k] IS NULL OR r[k] <> given[k]]) > 0 AS changed
+SET r += given
 SET r.firstSeen = coalesce(r.firstSeen, $now), r.lastSeen = $now, r.loadRun = $run,
     r.source = CASE WHEN $dataset IN coalesce(r.source, []) THEN r.source
                      ELSE coalesce(r.source, []) + $dataset END

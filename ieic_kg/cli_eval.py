@@ -1,0 +1,81 @@
+"""``ieic-kg eval``: measure the skill extractor on labelled sets (eval/README.md)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ieic_kg.config import load_settings
+from ieic_kg.errors import ConfigError
+from ieic_kg.evaluation import DATASETS, DEFAULT_DATASET
+
+console = Console()
+eval_app = typer.Typer(help="Measure extraction quality on labelled sets (评测).", no_args_is_help=True)
+
+#: The labelled sets `ieic-kg eval extraction --set` accepts (the registry of ieic_kg.evaluation).
+EvalSet = StrEnum("EvalSet", {name: name for name in DATASETS})  # type: ignore[misc]
+DEFAULT_EVAL_SET = EvalSet(DEFAULT_DATASET)
+
+
+class EscoLabels(StrEnum):
+    subset = "subset"
+    full = "full"
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    dataset: Annotated[
+        EvalSet,
+        typer.Option(
+            "--set",
+            help="Labelled set: ieic-skills-v1 (eval/, Chinese and English, linked to IRIs), or skillspan-dev, "
+            "skillspan-test, green-2022 (English, spans only; read from IEIC_PUBLIC_DATA).",
+        ),
+    ] = DEFAULT_EVAL_SET,
+    esco: Annotated[
+        EscoLabels | None,
+        typer.Option(
+            help="ESCO labels the matcher gets besides the demo taxonomy: subset (the demo's "
+            "esco_skills_subset.csv) or full (every skill of ESCO 1.1.1, from IEIC_PUBLIC_DATA). "
+            "Default: subset for ieic-skills-v1, full for the public sets.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", help="table or json.")] = EvalFormat.table,
+    examples: Annotated[int, typer.Option(min=0, help="How many errors to list under the table.")] = 12,
+    sources: Annotated[Path | None, typer.Option(help="The demo folder (default: demo/ of this checkout).")] = None,
+) -> None:
+    """Score the skill extractor on a labelled set: span and linking precision, recall, F1 per language."""
+    from ieic_kg import evaluation as ev
+    from ieic_kg.demo import default_demo_dir
+
+    settings = load_settings()
+    data = ev.load_dataset(str(dataset.value), public_data=settings.public_data)
+    if esco is None:
+        esco = EscoLabels.full if ev.DATASETS[data.name][0].startswith("public:") else EscoLabels.subset
+    esco_path = None
+    if esco is EscoLabels.full:
+        if settings.public_data is None:
+            raise ConfigError("--esco full reads ESCO 1.1.1 from the public data folder", hint="set IEIC_PUBLIC_DATA")
+        esco_path = settings.public_data / ev.ESCO_ZIP
+    labels, concepts = ev.demo_label_set((sources or default_demo_dir()) / "sources", esco=esco_path)
+    report = ev.evaluate(ev.extractor_factory(labels), data, concepts=concepts, console=None)
+    if fmt is EvalFormat.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        ev.render_report(report, console, examples=examples)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``eval extraction`` to the ``ieic-kg`` app."""
+    app.add_typer(eval_app, name="eval")

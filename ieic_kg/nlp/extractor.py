@@ -1,0 +1,730 @@
+"""The extractor: spaCy pipelines that find skill (and other entity) mentions and link them to IRIs.
+
+Per language one blank spaCy pipeline (no model, nothing downloaded) with:
+
+1. a tokenizer (``tokenizer.py``) — Chinese by character, English by spaCy's rules — whose tokens
+   carry NORMs (lower case, English plurals and British spellings reduced);
+2. ``ieic_layout`` — sections, clauses, cues, levels and sentences by rules (``sections.py``);
+3. ``ieic_matcher`` — a ``PhraseMatcher`` on NORM over every label and alternative label of the
+   label set and their spelling variants (hyphens, slashes, "X (Y)" qualifiers);
+4. ``ieic_linker`` — resolves each candidate span to an IRI and says how (``method``) and how sure
+   (``confidence``): ``exact`` 1.0 (the text is a label as written), ``normalised`` 0.95 (case, width,
+   spacing or punctuation differ), ``lemma`` 0.9 (plural/spelling), ``abbreviation`` 0.85 (an
+   abbreviation the document defines, "Tool Centre Point (TCP)"), ``fuzzy`` 0.5–0.85 (rapidfuzz
+   ``ratio`` of the normalised forms ≥ the threshold, 90 by default, for terms the matcher missed).
+   An alternative label costs 0.02. Short upper-case labels (acronyms: PLC, CAM, MES) match only in
+   upper case. When one span names several
+   entities, the type wins first (``type_priority``), then the document's context: the entity whose IRI
+   namespace the document's unambiguous mentions share, then a preferred label over an alternative
+   one, then the ``prefer_sources`` order; the confidence of a resolved ambiguity is multiplied by 0.9.
+   Longer matches win over the shorter ones inside them.
+
+``Extractor.pipe`` runs ``nlp.pipe``; results travel as plain tuples in ``doc.user_data`` so that
+``n_process`` > 1 works.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ieic_kg.nlp.labels import ENTITY_TYPES, LabelEntry, label_set_hash
+from ieic_kg.nlp.sections import META_FIELDS, SECTION_CUES, SECTION_NAMES, TITLE_FIELDS, layout
+from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
+from ieic_kg.nlp.tokenizer import blank_pipeline
+
+#: Version of the extraction rules; part of the cache key.
+RULES_VERSION = "1"
+
+CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "lemma": 0.9, "abbreviation": 0.85}
+FUZZY_MIN, FUZZY_MAX = 0.5, 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention found in a text; offsets are character offsets (code points) in that text.
+
+    ``iri`` is None for a candidate term that links to nothing (``method`` "candidate"), which the
+    extractor reports only when built with ``candidates=True``. ``cue`` is "required", "preferred",
+    "negated" or None; ``level`` the standard level of the enclosing level section; ``mastery`` the
+    curriculum-map level (I, R, M) a syllabus states for it, None when no cue says; ``sentence`` the
+    bounds of the sentence it was found in (the evidence); ``matched`` the label it was linked through.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    iri: str | None
+    method: str
+    confidence: float
+    section: str
+    cue: str | None
+    level: int | None
+    mastery: str | None = None
+    sentence: tuple[int, int] | None = None
+    matched: str | None = None
+
+
+# -- the label index -----------------------------------------------------------------------------------
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+\-]{1,5}$")
+_ZH_VERB_SUFFIX = re.compile(
+    r"^(?P<obj>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
+    r"(?P<verb>标定|编程|调试|安装|配置|选型|维护|保养|操作|检测|诊断|设计|测量|组态|装配|识读|部署|加工|编制|使用)$"
+)
+_PAREN = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
+
+
+def _variants(text: str, lang: str) -> set[str]:
+    """Surface forms under which a label is matched (all link as normalised/lemma, never exact)."""
+    out = {text}
+    if has_cjk(text):
+        out.add(text.replace(" ", ""))
+    if re.search(r"[-/‐]", text):
+        out.add(re.sub(r"\s*[-/‐]\s*", " ", text))
+        if re.search(r"\w-\w", text):
+            out.add(re.sub(r"(?<=\w)-(?=\w)", "", text))
+    m = _ZH_VERB_SUFFIX.match(text)
+    if m and len(m.group("obj")) >= 2:
+        out.add(m.group("verb") + m.group("obj"))  # 工具坐标系标定 → 标定工具坐标系
+    if _PAREN.search(text):
+        bare = _PAREN.sub(" ", text).strip()
+        if len(bare.split()) >= 2 or (has_cjk(bare) and len(bare) >= 3):
+            out.add(bare)
+    return {v for v in out if v.strip()}
+
+
+class LabelIndex:
+    """The label set of one language, ready for matching and linking.
+
+    ``by_key`` maps the normalised key of every label variant to its entries. For fuzzy linking the keys
+    are blocked: English keys by their words (``word_keys``) and one-word keys by their first three
+    letters (``prefix_keys``); Chinese keys by character bigrams (``bigram_keys``).
+    """
+
+    def __init__(self, entries: Sequence[LabelEntry], lang: str) -> None:
+        self.lang = lang
+        self.entries = list(entries)
+        self.by_key: dict[str, list[int]] = defaultdict(list)  # norm_key → entry ids
+        self.variant_texts: list[str] = []
+        seen_variants: set[str] = set()
+        words: dict[str, list[str]] = {}
+        heads: dict[str, str] = {}
+        for i, e in enumerate(self.entries):
+            for v in _variants(e.text, lang):
+                if v not in seen_variants:
+                    seen_variants.add(v)
+                    self.variant_texts.append(v)
+                key = norm_key(v, lang)
+                ids = self.by_key[key]
+                if key and i not in ids:
+                    ids.append(i)
+                    if key not in words:
+                        words[key] = _words(v)
+                        heads[key] = _head(v)
+        self.keys = list(self.by_key)
+        self.key_words = [frozenset(words.get(k, ())) for k in self.keys]
+        self.key_heads = [heads.get(k, "") for k in self.keys]
+        self.word_keys: dict[str, list[int]] = defaultdict(list)
+        self.prefix_keys: dict[str, list[int]] = defaultdict(list)
+        self.word_len_keys: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.bigram_keys: dict[str, list[int]] = defaultdict(list)
+        for k, key in enumerate(self.keys):
+            if has_cjk(key):
+                for b in {key[i : i + 2] for i in range(len(key) - 1)} or {key}:
+                    self.bigram_keys[b].append(k)
+                continue
+            kw = self.key_words[k]
+            for w in kw:
+                self.word_keys[w].append(k)
+                self.word_len_keys[(w, len(key))].append(k)
+            if len(kw) == 1:
+                self.prefix_keys[key[:3]].append(k)
+
+    def variants(self) -> list[str]:
+        return self.variant_texts
+
+    def fuzzy_candidates(self, key: str, words: set[str]) -> list[int]:
+        """Ids of keys that may be within fuzzy reach of ``key`` (with ``words`` its words)."""
+        if has_cjk(key):
+            out: set[int] = set()
+            for i in range(len(key) - 1):
+                out.update(self.bigram_keys.get(key[i : i + 2], ()))
+            return list(out)
+        if len(words) <= 1:
+            return list(self.prefix_keys.get(key[:3], ()))
+        # a fuzzy match shares a word and is of about the same length (ratio ≥ 80 allows ±20 %)
+        lo, hi = int(len(key) * 0.8), int(len(key) * 1.25) + 1
+        common = [w for w in words if len(self.word_keys.get(w, ())) > 3000]
+        out = set()
+        for w in words:
+            if w in common and len(common) < len(words):
+                continue  # "system", "management": the other words block well enough
+            for n in range(lo, hi + 1):
+                out.update(self.word_len_keys.get((w, n), ()))
+        return list(out)
+
+    def superset_keys(self, words: set[str]) -> list[int]:
+        """Ids of keys whose words include all of ``words``."""
+        lists = sorted((self.word_keys.get(w, []) for w in words), key=len)
+        if not lists or not lists[0]:
+            return []
+        found = set(lists[0])
+        for ids in lists[1:]:
+            found.intersection_update(ids)
+            if not found:
+                break
+        return list(found)
+
+
+_STOP_WORDS = frozenset(["a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "at", "from"])
+
+
+def _head(text: str) -> str:
+    """The head word of an English noun phrase: the last word before "of", else the last word."""
+    before_of = re.split(r"\s+of\s+", text.strip(), maxsplit=1)[0]
+    words = _words(before_of)
+    return words[-1] if words else ""
+
+
+def _words(text: str) -> list[str]:
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+    return [en_lemma(w) for w in words if w not in _STOP_WORDS]
+
+
+def _namespace(iri: str) -> str:
+    return iri.rsplit("/", 1)[0]
+
+
+# -- components ----------------------------------------------------------------------------------------
+
+
+class _State:
+    """What the pipeline components share: the index, the matcher and the options."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        index: LabelIndex,
+        *,
+        fuzzy_threshold: float,
+        candidates: bool,
+        type_priority: Sequence[str],
+        prefer_sources: Sequence[str],
+        patterns: PatternSet | None = None,
+    ) -> None:
+        self.index = index
+        self.lang = index.lang
+        self.fuzzy_threshold = fuzzy_threshold
+        self.candidates = candidates
+        self.type_priority = {t: i for i, t in enumerate(type_priority)}
+        self.prefer_sources = {s: i for i, s in enumerate(prefer_sources)}
+        self.fuzzy_memo: dict[str, list[tuple[LabelEntry, str, float]]] | None = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        if patterns is None:
+            patterns = PatternSet.tokenize(nlp, index)
+        self.patterns = patterns
+        self.matcher.add("LABEL", patterns.docs(nlp))
+        self.token_keys = patterns.token_keys
+
+
+@dataclass
+class PatternSet:
+    """The matcher's patterns as token lists (what the cache keeps) and token-NORM key → label key."""
+
+    words: list[list[str]]
+    spaces: list[list[bool]]
+    token_keys: dict[str, str]
+
+    @classmethod
+    def tokenize(cls, nlp: Language, index: LabelIndex) -> PatternSet:
+        words: list[list[str]] = []
+        spaces: list[list[bool]] = []
+        token_keys: dict[str, str] = {}
+        for doc in nlp.tokenizer.pipe(index.variants()):  # type: ignore[union-attr]
+            words.append([t.text for t in doc])
+            spaces.append([bool(t.whitespace_) for t in doc])
+            token_keys.setdefault(_token_key(doc, 0, len(doc)), norm_key(doc.user_data["text"], index.lang))
+        return cls(words, spaces, token_keys)
+
+    def docs(self, nlp: Language) -> list[Doc]:
+        return [Doc(nlp.vocab, words=w, spaces=s) for w, s in zip(self.words, self.spaces, strict=True)]
+
+
+def _token_key(doc: Doc, start: int, end: int) -> str:
+    return "\x1f".join(t.norm_ for t in doc[start:end] if not t.is_space)
+
+
+def _layout_component(doc: Doc) -> Doc:
+    doc.user_data["layout"] = layout(fold_width(doc.user_data["text"]), doc.user_data.get("lang", "en"))
+    return doc
+
+
+class Matcher:
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for _, start, end in self.state.matcher(doc):
+            first, last = doc[start], doc[end - 1]
+            spans.append((first.idx, last.idx + len(last.text), _token_key(doc, start, end)))
+        doc.user_data["matches"] = spans
+        return doc
+
+
+class Linker:
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data["mentions"] = link(self.state, doc)
+        doc.user_data.pop("layout", None)
+        doc.user_data.pop("matches", None)
+        return doc
+
+
+def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
+    text: str = doc.user_data["text"]
+    lay = doc.user_data["layout"]
+    index = state.index
+    # 1. candidates from the matcher, longest first; drop those inside a longer one
+    raw = sorted(set(doc.user_data["matches"]), key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, list[tuple[LabelEntry, str, float]]]] = []
+    for start, end, tk in raw:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if not _boundaries_ok(text, start, end):
+            continue
+        surface = text[start:end]
+        key = state.token_keys.get(tk) or norm_key(surface, state.lang)
+        options = []
+        for i in index.by_key.get(key, ()):
+            entry = index.entries[i]
+            scored = _score(entry, surface)
+            if scored is not None:
+                options.append((entry, *scored))
+        if not options:
+            continue
+        taken.append((start, end))
+        found.append((start, end, options))
+    # 2. abbreviations the document defines: "Tool Centre Point (TCP)" → TCP links like the long form
+    for start, end, options in list(found):
+        m = re.match(r"\s*[(（]\s*([A-Z][A-Za-z]{1,7})\s*[)）]", text[end : end + 14])
+        if not m or not _abbreviates(m.group(1), text[start:end]):
+            continue
+        abbr = m.group(1)
+        for am in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(abbr)}(?![A-Za-z0-9])", text):
+            s, e = am.start(), am.end()
+            if not any(ts < e and s < te for ts, te in taken):
+                taken.append((s, e))
+                found.append((s, e, [(o[0], "abbreviation", CONFIDENCE["abbreviation"]) for o in options]))
+    # 3. fuzzy linking (and candidate terms) for chunks the matcher did not cover
+    if state.fuzzy_threshold < 100 or state.candidates:
+        for start, end in _chunks(text, lay, state.lang):
+            if any(ts < end and start < te for ts, te in taken):
+                continue
+            fuzzy = _fuzzy(state, text[start:end])
+            if fuzzy:
+                taken.append((start, end))
+                found.append((start, end, fuzzy))
+            elif state.candidates:
+                found.append((start, end, []))
+    # 4. disambiguate by type and context
+    unambiguous = Counter(
+        _namespace(opts[0][0].iri) for _, _, opts in found if len({o[0].iri for o in opts}) == 1 and opts
+    )
+    out: list[tuple[Any, ...]] = []
+    for start, end, options in sorted(found, key=lambda f: f[0]):
+        cue, mastery = lay.cues(start)
+        section = lay.section(start)
+        if cue is None:
+            cue = SECTION_CUES.get(section)
+        sentence = lay.sentence(start, end)
+        if not options:
+            out.append((start, end, text[start:end], "SKILL", None, "candidate", 0.0, section, cue,
+                        lay.level(start), mastery, sentence, None))  # fmt: skip
+            continue
+        entry, method, conf = _choose(state, options, unambiguous)
+        out.append((start, end, text[start:end], entry.entity_type, entry.iri, method, round(conf, 3), section,
+                    cue, lay.level(start), mastery, sentence, entry.text))  # fmt: skip
+    return out
+
+
+def _abbreviates(abbr: str, long_form: str) -> bool:
+    """True when ``abbr`` can abbreviate ``long_form``: any Chinese long form; for an English one, its
+    letters occur in order in the long form, the first one starting a word (Schwartz & Hearst 2003)."""
+    if has_cjk(long_form):
+        return True
+    low, pos = long_form.lower(), 0
+    words = [w[0] for w in re.findall(r"[a-z]+", low)]
+    if not words or abbr[0].lower() not in words:
+        return False
+    for c in abbr.lower():
+        pos = low.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def _boundaries_ok(text: str, start: int, end: int) -> bool:
+    """A match of Latin letters or digits must not continue a longer word ("PLC" in "PLCSIM")."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    first, last = text[start], text[end - 1]
+    if first.isascii() and first.isalnum() and before.isascii() and before.isalnum():
+        return False
+    return not (last.isascii() and last.isalnum() and after.isascii() and after.isalnum())
+
+
+def _score(entry: LabelEntry, surface: str) -> tuple[str, float] | None:
+    """(method, confidence) of linking ``surface`` to ``entry``, or None when it must not link."""
+    label = entry.text
+    if _ACRONYM.match(label) and any(c.isalpha() for c in label) and fold_width(surface) != label:
+        return None  # acronyms match in upper case only: "CAM" is not "cam"
+    if surface == label:
+        method = "exact"
+    elif simple_key(surface) == simple_key(label):
+        method = "normalised"
+    else:
+        method = "lemma"
+    conf = CONFIDENCE[method]
+    if entry.kind != "label":
+        conf -= 0.02
+    return method, conf
+
+
+def _choose(
+    state: _State, options: list[tuple[LabelEntry, str, float]], context: Counter[str]
+) -> tuple[LabelEntry, str, float]:
+    iris = {o[0].iri for o in options}
+
+    def rank(o: tuple[LabelEntry, str, float]) -> tuple[Any, ...]:
+        e, _method, conf = o
+        return (
+            state.type_priority.get(e.cls, state.type_priority.get(ENTITY_TYPES.get(e.cls, ""), 99)),
+            -context.get(_namespace(e.iri), 0),
+            -conf,
+            e.kind != "label",
+            state.prefer_sources.get(e.source or "", 99),
+            e.iri,
+        )
+
+    best = min(options, key=rank)
+    entry, method, conf = best
+    if len(iris) > 1:
+        conf *= 0.9
+    return entry, method, conf
+
+
+def _fuzzy(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]]:
+    """Fuzzy links of ``chunk``, memoised per extractor (postings repeat their phrases a lot)."""
+    memo = state.fuzzy_memo
+    if memo is None:
+        return _fuzzy_link(state, chunk)
+    found = memo.get(chunk)
+    if found is None:
+        if len(memo) >= 100_000:
+            memo.clear()
+        found = memo[chunk] = _fuzzy_link(state, chunk)
+    return found
+
+
+def _fuzzy_link(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]]:
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Indel
+
+    key = norm_key(chunk, state.lang)
+    cjk = has_cjk(key)
+    if len(key) < (3 if cjk else 5):
+        return []
+    index = state.index
+    threshold = state.fuzzy_threshold
+    words = set() if cjk else set(_words(chunk))
+    ids = index.fuzzy_candidates(key, words)
+    best_score, best_keys = 0.0, []
+    if ids:
+        choices = [index.keys[k] for k in ids]
+        hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=5)
+        if hits:
+            best_score = hits[0][1]
+            best_keys = [h[0] for h in hits if h[1] == best_score]
+    if not best_keys and cjk:
+        # a label of four or more characters inside the term with at most two characters inserted
+        # ("相机标定" in "相机内参标定"): a fuzzy link at the threshold
+        for k in ids:
+            cand = index.keys[k]
+            if len(cand) >= 4 and 0 < len(key) - len(cand) <= 2 and Indel.distance(key, cand) == len(key) - len(cand):
+                best_keys.append(cand)
+        best_score = threshold
+    elif not best_keys and len(words) >= 2:
+        # every word of the term is in a label that has at most one word more and the same head word
+        # ("servo commissioning" in "servo system commissioning"): a fuzzy link at the threshold
+        head = _head(chunk)
+        for k in index.superset_keys(words):
+            if len(index.key_words[k]) <= len(words) + 1 and index.key_heads[k] == head:
+                best_keys.append(index.keys[k])
+        best_score = threshold
+    if not best_keys:
+        return []
+    span = 100 - threshold or 1
+    conf = FUZZY_MIN + (FUZZY_MAX - FUZZY_MIN) * (best_score - threshold) / span
+    out = []
+    for cand in best_keys:
+        for i in index.by_key[cand]:
+            e = index.entries[i]
+            out.append((e, "fuzzy", conf - (0.02 if e.kind != "label" else 0.0)))
+    return out
+
+
+# -- chunks: term-like stretches the matcher did not cover (for fuzzy linking and review) -------------
+
+_CHUNK_SECTIONS = {"requirements", "responsibilities", "preferred", "outcomes", "objectives", "content", "title"}
+_EN_SPLIT = re.compile(
+    r"[,;:.()\[\]!?\n|·]|\band\b|\bor\b|\bas well as\b|\bincluding\b|\bsuch as\b|\be\.g\.|/"
+    r"|\b(?:through|from|with|into|using|via|to|for|before|after|on|in|at|of)\b"
+)
+_ZH_SPLIT = re.compile(r"[，,；;。：:（）()\[\]、！？!?\n|·—]|以及|或者|和|及|与|或|等")
+_EN_LEAD = re.compile(
+    r"^(?:(?:a|an|the|to|in|on|of|for|with|from|our|your|their|its|all|any|basic|good|strong|solid|"
+    r"experience|experienced|knowledge|understanding|familiarity|familiar|proficiency|proficient|ability|able|"
+    r"skills?|years?|two|three|one|some|at|least|be|is|are|will|can|must|should|help|configure|tune|solve|write|"
+    r"train|build|connect|check|generate|analy[sz]e|transfer|carry|out|diagnose|perform|explain|assist|plan|"
+    r"keep|use|using|develop|design|maintain|install|operate|support|manage|create|provide|ensure|test|"
+    r"integrate|prepare|read|select|set|calibrate|handle|record|replace|import|optimi[sz]e|verify|work|learn|"
+    r"apply|understand|know|have|demonstrate|identify|implement|monitor|evaluate|assess|document|debug|"
+    r"troubleshoot|adjust|measure|inspect|automate|before|after|during|real|new|up|by|into|per|plus|"
+    r"degree|diploma|above|or|and|students?|course|working|no|hands-on|practical|proven)\s+)+",
+    re.IGNORECASE,
+)
+_EN_TRAIL = re.compile(
+    r"(?:\s+(?:experience|skills?|knowledge|is|are|a|plus|preferred|required|problems?|issues?|on|site|"
+    r"tasks?|work|basics|the|of|in|for|to|with))+$",
+    re.IGNORECASE,
+)
+_ZH_LEAD = re.compile(
+    r"^(?:负责|熟悉|掌握|精通|了解|熟练使用|熟练|会使用|能使用|能够|使用|具备|具有|擅长|完成|进行|开展|编写|评估|设置|包括|"
+    r"维护|支持|配合|依据|根据|按|能|会|有|懂|理解|至少一种|一种|相关|基本的|基本|良好的|良好|较强的|较强|一定的|"
+    r"对|在|将|用|从|为|的)+"
+)
+_ZH_TRAIL = re.compile(r"(?:的?能力|的?经验|基础|原理|方法|工作|方向|者优先|优先|等|的|者|项目|相关专业|专业|以上)+$")
+_STOP_CHUNKS = frozenset(
+    [
+        "学生",
+        "课程",
+        "本课程",
+        "项目",
+        "任务",
+        "企业",
+        "公司",
+        "客户",
+        "现场",
+        "岗位",
+        "工作",
+        "学历",
+        "大专",
+        "本科",
+        "中专",
+        "以上",
+        "要求",
+        "职责",
+        "能力",
+        "经验",
+        "students",
+        "course",
+        "project",
+        "projects",
+        "customers",
+        "customer",
+        "company",
+        "team",
+        "site",
+        "work",
+    ]
+)
+
+
+_SECTION_WORDS = frozenset(n.lower() for names in SECTION_NAMES.values() for n in names) | frozenset(
+    n.lower() for n in (*META_FIELDS, *TITLE_FIELDS)
+)
+_ZH_NOISE = re.compile(
+    r"^(?:模块|项目|第|任务|学时|学分|单元)[一二三四五六七八九十\d]*$|的|^[一二三四五六七八九十\d]+$"
+)
+
+
+def _chunks(text: str, lay: Any, lang: str) -> Iterator[tuple[int, int]]:
+    """Stretches of at most five words (en) or 2–12 characters (zh) in content-bearing sections."""
+    split = _ZH_SPLIT if lang == "zh" else _EN_SPLIT
+    pos = 0
+    for m in [*split.finditer(text), None]:
+        end = m.start() if m else len(text)
+        start = pos
+        pos = m.end() if m else len(text)
+        piece = text[start:end]
+        if not piece.strip() or lay.section(start) not in _CHUNK_SECTIONS or lay.is_heading(start):
+            continue
+        stripped = piece.lstrip(" -*#|>0123456789.、\t")
+        lead = (_ZH_LEAD if has_cjk(piece) else _EN_LEAD).match(stripped)
+        offset = len(piece) - len(stripped) + (lead.end() if lead else 0)
+        core = piece[offset:]
+        trail = (_ZH_TRAIL if has_cjk(core) else _EN_TRAIL).search(core.rstrip())
+        core_end = trail.start() if trail else len(core.rstrip())
+        s, e = start + offset, start + offset + core_end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        term = text[s:e]
+        low = term.lower()
+        if not term or low in _STOP_CHUNKS or low in _SECTION_WORDS or re.fullmatch(r"[\W\d_]+", term):
+            continue
+        if has_cjk(term):
+            if not 2 <= len(term) <= 12 or _ZH_NOISE.search(term):
+                continue
+        elif len(term.split()) > 5 or len(term) < 2 or (term.islower() and len(term.split()) == 1 and len(term) < 4):
+            continue
+        yield s, e
+
+
+# -- the public object ---------------------------------------------------------------------------------
+
+
+class Extractor:
+    """Finds and links mentions in texts of one language. Build it with ``build_extractor``."""
+
+    def __init__(self, nlp: Language, state: _State) -> None:
+        self.nlp = nlp
+        self.state = state
+        self.lang = state.lang
+
+    @property
+    def labels(self) -> list[LabelEntry]:
+        return self.state.index.entries
+
+    def extract(self, text: str) -> list[Mention]:
+        """Mentions in ``text``, in text order."""
+        return _mentions(self.nlp(text))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[list[Mention]]:
+        """Mentions of each text, in order, through ``nlp.pipe`` (``n_process`` > 1 forks workers)."""
+        for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            yield _mentions(doc)
+
+    def suggest(self, term: str) -> tuple[LabelEntry, float] | None:
+        """The closest label to ``term`` with its fuzzy score (0–100), whatever the threshold: for review."""
+        from rapidfuzz import fuzz, process
+
+        index = self.state.index
+        key = norm_key(term, self.lang)
+        ids = index.fuzzy_candidates(key, set() if has_cjk(key) else set(_words(term)))
+        if not ids:
+            return None
+        hit = process.extractOne(key, {k: index.keys[k] for k in ids}, scorer=fuzz.ratio)
+        if hit is None:
+            return None
+        entry = index.entries[index.by_key[hit[0]][0]]
+        return entry, round(hit[1], 1)
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    out = []
+    for row in doc.user_data.get("mentions", ()):
+        row = list(row)
+        row[11] = tuple(row[11]) if row[11] is not None else None  # msgpack gives lists back
+        out.append(Mention(*row))
+    return out
+
+
+def build_extractor(
+    labels: Iterable[LabelEntry],
+    lang: str,
+    *,
+    segmenter: str = "char",
+    fuzzy_threshold: float = 90.0,
+    candidates: bool = False,
+    type_priority: Sequence[str] = ("Skill", "Occupation", "Standard", "Industry"),
+    prefer_sources: Sequence[str] = (),
+    cache_dir: Path | str | None = None,
+) -> Extractor:
+    """An extractor for texts in ``lang`` ("zh" or "en") over ``labels``.
+
+    Chinese texts are matched against Chinese labels and against English labels written in Latin
+    letters (Chinese postings name PLC, Python, EtherCAT in English); English texts against English
+    labels. ``segmenter`` is "char" (default) or "jieba" for Chinese. ``fuzzy_threshold`` (0–100, 100
+    turns fuzzy linking off) is the rapidfuzz ratio a term the matcher missed needs to link.
+    ``candidates=True`` also reports unlinked term-like stretches (``iri`` None, method "candidate")
+    for the review queue. With ``cache_dir`` the label index and the tokenised patterns are kept in
+    ``<cache_dir>/nlp/patterns-<lang>-<segmenter>-<hash>.pkl``, keyed by the hash of the label set (and
+    the rules and spaCy versions): a changed taxonomy builds anew, an unchanged one skips tokenising.
+    """
+    from ieic_kg.nlp.lang import check_language
+
+    lang = check_language(lang)
+    chosen = [e for e in labels if e.lang == lang or (lang == "zh" and e.lang == "en" and e.text.isascii())]
+    nlp = blank_pipeline(lang, segmenter, words=[e.text for e in chosen if has_cjk(e.text)])
+    cached = None
+    path = None
+    if cache_dir is not None:
+        import spacy
+
+        key = label_set_hash(chosen, lang, segmenter, RULES_VERSION, spacy.__version__)
+        path = Path(cache_dir) / "nlp" / f"patterns-{lang}-{segmenter}-{key[:24]}.pkl"
+        if path.exists():
+            try:
+                with path.open("rb") as fh:
+                    cached = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                cached = None  # a broken cache file is rebuilt
+    index, patterns = cached if cached is not None else (LabelIndex(chosen, lang), None)
+    state = _State(
+        nlp,
+        index,
+        fuzzy_threshold=fuzzy_threshold,
+        candidates=candidates,
+        type_priority=type_priority,
+        prefer_sources=prefer_sources,
+        patterns=patterns,
+    )
+    if path is not None and cached is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.part")
+        with tmp.open("wb") as fh:
+            pickle.dump((index, state.patterns), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    _add_components(nlp, state, lang)
+    return Extractor(nlp, state)
+
+
+def _add_components(nlp: Language, state: _State, lang: str) -> None:
+    name = f"ieic_{id(state)}"
+    Language.component(f"{name}_lang", func=_set_lang(lang))
+    Language.component(f"{name}_layout", func=_layout_component)
+    Language.factory(f"{name}_matcher", func=lambda nlp, name: Matcher(state))
+    Language.factory(f"{name}_linker", func=lambda nlp, name: Linker(state))
+    nlp.add_pipe(f"{name}_lang", name="ieic_lang")
+    nlp.add_pipe(f"{name}_layout", name="ieic_layout")
+    nlp.add_pipe(f"{name}_matcher", name="ieic_matcher")
+    nlp.add_pipe(f"{name}_linker", name="ieic_linker")
+
+
+def _set_lang(lang: str) -> Any:
+    def component(doc: Doc) -> Doc:
+        doc.user_data["lang"] = lang
+        return doc
+
+    return component
