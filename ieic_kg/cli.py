@@ -244,6 +244,15 @@ def load(
         )
 
 
+def _summarise(summary: Table, report: LoadReport) -> None:
+    """One row of the demo's load summary, and the run's rejects under it."""
+    t = report.totals()
+    rejected = f"[yellow]{t.rejected}[/]" if t.rejected else "0"
+    summary.add_row(report.dataset, str(t.read), str(t.created), str(t.updated), str(t.unchanged), rejected)
+    for r in report.rejects:
+        console.print("  [yellow]rejected[/] " + escape(f"{r.origin} [{r.field}] {r.reason}"))
+
+
 def _documents_loader(
     settings: Settings, store: GraphStore, paths: list[Path], kind: str, lang: str, subject_key: str | None
 ) -> Any:
@@ -336,17 +345,11 @@ def demo(
             summary.add_column(col, justify="left" if col == "dataset" else "right")
         for path in manifest.mappings:
             report = run_load(settings, store, ontology, MappingLoader(path))  # RDF store synced once below
-            t = report.totals()
-            summary.add_row(
-                report.dataset,
-                str(t.read),
-                str(t.created),
-                str(t.updated),
-                str(t.unchanged),
-                f"[yellow]{t.rejected}[/]" if t.rejected else "0",
-            )
-            for r in report.rejects:
-                console.print("  [yellow]rejected[/] " + escape(f"{r.origin} [{r.field}] {r.reason}"))
+            _summarise(summary, report)
+        for docs in manifest.documents:
+            loader = _documents_loader(settings, store, [docs.path], docs.kind, "auto", docs.subject_key)
+            report = run_load(settings, store, ontology, loader)
+            _summarise(summary, report)
         console.print(summary)
         with RdfStore.open(settings) as rdf:
             sync_all(store, rdf, ontology, settings)

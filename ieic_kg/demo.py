@@ -16,11 +16,19 @@ from ieic_kg.errors import SourceError
 
 
 @dataclass(frozen=True)
+class DemoDocuments:
+    path: Path
+    kind: str
+    subject_key: str | None = None
+
+
+@dataclass(frozen=True)
 class DemoManifest:
     folder: Path
     mappings: tuple[Path, ...]
     program: str
     industry: str
+    documents: tuple[DemoDocuments, ...] = ()
 
 
 def default_demo_dir() -> Path:
@@ -39,8 +47,12 @@ def read_manifest(folder: Path) -> DemoManifest:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
         mappings = tuple((folder / m).resolve() for m in data["mappings"])
+        documents = tuple(
+            DemoDocuments((folder / d["path"]).resolve(), str(d["kind"]), d.get("subject_key"))
+            for d in data.get("documents") or []
+        )
         report = data["report"]
-        return DemoManifest(folder, mappings, str(report["program"]), str(report["industry"]))
+        return DemoManifest(folder, mappings, str(report["program"]), str(report["industry"]), documents)
     except (KeyError, TypeError) as exc:
         raise SourceError(
             f"the manifest lacks {exc}", file=str(path), hint="it needs 'mappings' and 'report'"

@@ -20,7 +20,8 @@ DOCX and PDF with a text layer (``ieic_kg.nlp.documents``). Each document's lang
   without extension. Defaults: syllabus ``{code}``, posting ``{stem}``, standard ``{code}``; the demo's
   courses are keyed ``GDIMP:{code}``, so its syllabi load with ``--subject-key 'GDIMP:{code}'``
   (GR3001.md → Course ``GDIMP:GR3001``). A posting's text *is* the posting, so a ``JobPosting`` node
-  is stated (label = title, language, ``datePosted`` from a Posted:/发布日期： field); courses and
+  is stated (label = title, language, ``datePosted`` from a Posted:/发布日期： field, and ``postedBy``
+  the Enterprise named by a Company:/公司： line, resolved by label — an unknown employer is rejected); courses and
   standards must already be in the graph, or the ingest engine rejects the relationships to them.
 - for every linked mention, ``Document mentions <entity>`` — one relationship per document and
   entity, with the best mention (highest confidence, then first): ``method`` ``extracted:<how>``,
@@ -78,6 +79,9 @@ _CODE_FIELD = re.compile(
     re.IGNORECASE,
 )
 _CODE_WORD = re.compile(r"^[A-Z]{1,6}[-_]?\d{2,}(?:[-_.][A-Za-z0-9]+)*$")
+_COMPANY = re.compile(
+    r"^(?:Company|Employer|公司|企业|招聘单位|用人单位)\s*[:：]\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE
+)
 _POSTED = re.compile(r"(?:Posted|Date posted|发布日期|发布时间)\s*[:：]\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 
@@ -191,6 +195,10 @@ class DocumentLoader:
         elif subject is not None:
             if self.kind == "posting":
                 yield self._posting(doc, lang, subject, origin)
+                company = _COMPANY.search(doc.body[:2000])
+                if company:  # the employer by its name, resolved to an Enterprise at ingest (else rejected)
+                    name = company.group(1).strip()
+                    yield EdgeRecord("postedBy", subject, Ref(cls="Enterprise", label=name), {}, origin)
             yield EdgeRecord("describes", Ref(iri=doc_iri), subject, {}, origin)
         offset = doc.offset
         by_iri: dict[str, list[Mention]] = defaultdict(list)
