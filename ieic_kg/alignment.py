@@ -94,18 +94,65 @@ class SkillAlignment:
         return max(self.supplies, key=lambda s: (s.score, -s.hops), default=None)
 
 
+def score_skills(demand: dict[str, Demand], supply: dict[str, list[Supply]]) -> list[SkillAlignment]:
+    """The one scoring step: each demanded skill with the supplies that reach it (supply, gaps follow)."""
+    return [SkillAlignment(d, supply.get(iri, [])) for iri, d in demand.items()]
+
+
+def coverage_of(skills: list[SkillAlignment]) -> float:
+    """Coverage = Σ_s w(s) · supply(s) / Σ_s w(s) (0 when nothing is demanded)."""
+    total = sum(a.demand.weight for a in skills)
+    return sum(a.demand.weight * a.supply for a in skills) / total if total else 0.0
+
+
+def supply_from_rows(rows: list[dict[str, Any]], skills: Any = None) -> dict[str, list[Supply]]:
+    """Supply per matched skill IRI from rows of program_skill_supply / student_course_supply (only the
+    skills in ``skills`` when given)."""
+    supply: dict[str, list[Supply]] = defaultdict(list)
+    for r in rows:
+        if skills is not None and r["skill"] not in skills:
+            continue
+        supply[r["skill"]].append(
+            Supply(
+                r["courseCode"],
+                r["course_zh"],
+                r["course_en"],
+                r["taught_zh"],
+                r["taught_en"],
+                float(r["strength"]),
+                r["level"],
+                int(r["hops"]),
+                r["relation"],
+                r["source"] or [],
+                r["loadRun"],
+            )
+        )
+    return dict(supply)
+
+
+def _native(v: Any) -> Any:
+    return v.to_native() if hasattr(v, "to_native") else v
+
+
 @dataclass
 class AlignmentReport:
+    """Alignment of a program with a target: an industry (the default) or one occupation (``kind``)."""
+
     program: dict[str, Any]
     industry: dict[str, Any]
     skills: list[SkillAlignment]
     postings_total: int
     partners: dict[str, list[dict[str, Any]]]
+    kind: str = "industry"
+
+    @property
+    def target(self) -> dict[str, Any]:
+        """The industry or occupation aligned with (kept in ``industry`` for compatibility)."""
+        return self.industry
 
     @property
     def coverage(self) -> float:
-        total = sum(a.demand.weight for a in self.skills)
-        return sum(a.demand.weight * a.supply for a in self.skills) / total if total else 0.0
+        return coverage_of(self.skills)
 
     @property
     def covered(self) -> list[SkillAlignment]:
@@ -133,6 +180,14 @@ class AlignmentReport:
         return out[:limit]
 
 
+#: Where a user finds the codes that a lookup accepts.
+_LISTED_BY = {
+    "Program": "list them with `ieic-kg query programs`",
+    "Industry": "list them with `ieic-kg query industries`",
+    "Occupation": "`ieic-kg coverage` lists every occupation with demand",
+}
+
+
 class AlignmentEngine:
     """Composes the named queries into coverage, gaps, paths and partners."""
 
@@ -151,7 +206,7 @@ class AlignmentEngine:
             {"code": code},
         )
         if not rows:
-            raise NotFound(f"no {cls} with code or IRI {code!r}", hint=f"list them with `ieic-kg query {cls.lower()}s`")
+            raise NotFound(f"no {cls} with code or IRI {code!r}", hint=_LISTED_BY.get(cls))
         if len(rows) > 1:
             raise NotFound(f"{len(rows)} {cls} nodes have code {code!r}", hint="give the IRI instead")
         return rows[0]
@@ -161,44 +216,121 @@ class AlignmentEngine:
         prog = self._one("Program", program)
         ind = self._one("Industry", industry)
         demand, postings_total = self.industry_demand(ind["iri"])
-        supply: dict[str, list[Supply]] = defaultdict(list)
-        for r in self._run("program_skill_supply", program=prog["iri"]):
-            if r["skill"] in demand:
-                supply[r["skill"]].append(
-                    Supply(
-                        r["courseCode"],
-                        r["course_zh"],
-                        r["course_en"],
-                        r["taught_zh"],
-                        r["taught_en"],
-                        float(r["strength"]),
-                        r["level"],
-                        int(r["hops"]),
-                        r["relation"],
-                        r["source"] or [],
-                        r["loadRun"],
-                    )
-                )
-        skills = [SkillAlignment(d, supply.get(iri, [])) for iri, d in demand.items()]
+        return self._report(prog, ind, demand, postings_total, "industry")
+
+    def align_occupation(self, program: str, occupation: str) -> AlignmentReport:
+        """Coverage of one occupation's skill demand (its REQUIRES_SKILL relations and the postings for it)."""
+        prog = self._one("Program", program)
+        occ = self._one("Occupation", occupation)
+        demand, postings_total = self.occupation_demand(occ["iri"])
+        return self._report(prog, occ, demand, postings_total, "occupation")
+
+    def program_supply(self, program_iri: str, skills: Any = None) -> dict[str, list[Supply]]:
+        """Supply per matched skill IRI of a program's courses."""
+        return supply_from_rows(self._run("program_skill_supply", program=program_iri), skills)
+
+    def _report(
+        self, prog: dict[str, Any], target: dict[str, Any], demand: dict[str, Demand], postings_total: int, kind: str
+    ) -> AlignmentReport:
+        skills = score_skills(demand, self.program_supply(prog["iri"], demand))
         gaps = [a.demand.skill for a in skills if a.supply == 0]
         partners: dict[str, list[dict[str, Any]]] = defaultdict(list)
         if gaps:
             for r in self._run("gap_partners", skills=gaps):
                 partners[r["skill"]].append(r)
-        return AlignmentReport(prog, ind, skills, postings_total, dict(partners))
+        return AlignmentReport(prog, target, skills, postings_total, dict(partners), kind)
+
+    def coverage_matrix(
+        self, programs: list[str] | None = None, occupations: list[str] | None = None
+    ) -> list[CoverageCell]:
+        """Coverage of every occupation by every program (or the given ones, codes or IRIs), computed as
+        align_occupation does, from one supply query per program and one demand query for all occupations."""
+        if programs is None:
+            progs = [
+                {"iri": r["iri"], "code": r["code"], "label_zh": r["program_zh"], "label_en": r["program_en"]}
+                for r in self._run("programs")
+            ]
+        else:
+            progs = [self._one("Program", p) for p in programs]
+        if occupations is not None:
+            occupations = [self._one("Occupation", o)["iri"] for o in occupations]
+            if not occupations:
+                return []
+        targets = self.occupation_demands(occupations or [])
+        cells = []
+        for prog in progs:
+            supply = self.program_supply(prog["iri"])
+            for occ, demand in targets:
+                skills = score_skills(demand, supply)
+                cells.append(
+                    CoverageCell(
+                        prog["code"],
+                        prog["iri"],
+                        occ["code"],
+                        occ["iri"],
+                        occ["label_zh"],
+                        occ["label_en"],
+                        coverage_of(skills),
+                        len(skills),
+                        sum(1 for a in skills if a.supply == 0),
+                    )
+                )
+        cells.sort(key=lambda c: (c.program, c.program_iri, -c.coverage, c.occupation or "", c.occupation_iri))
+        return cells
+
+    def occupation_demand(self, occupation: str) -> tuple[dict[str, Demand], int]:
+        """Demand per skill IRI for one occupation (IRI), and the number of its postings."""
+        rows = self._run("occupation_skill_demand", occupations=[occupation])
+        found = self._occupation_demands_full(rows)
+        return (found[0][1], found[0][2]) if found else ({}, 0)
+
+    def occupation_demands(self, occupations: list[str]) -> list[tuple[dict[str, Any], dict[str, Demand]]]:
+        """(occupation, demand per skill) for the given occupation IRIs or codes, or every occupation."""
+        rows = self._run("occupation_skill_demand", occupations=occupations)
+        return [(occ, demand) for occ, demand, _ in self._occupation_demands_full(rows)]
+
+    def _occupation_demands_full(
+        self, rows: list[dict[str, Any]]
+    ) -> list[tuple[dict[str, Any], dict[str, Demand], int]]:
+        by_occ: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            by_occ[r["occupation"]].append(r)
+        out = []
+        for iri, occ_rows in by_occ.items():
+            first = occ_rows[0]
+            occ = {
+                "iri": iri,
+                "code": first["occupationCode"],
+                "label_zh": first["occupation_zh"],
+                "label_en": first["occupation_en"],
+            }
+            demand: dict[str, Demand] = {}
+            for r in occ_rows:
+                if r["kind"] != "occupation":
+                    continue
+                d = _entry(demand, r)
+                d.occupations.append(
+                    {
+                        "code": occ["code"],
+                        "label_zh": occ["label_zh"],
+                        "label_en": occ["label_en"],
+                        "weight": float(r["weight"]),
+                        "relationType": r["relationType"],
+                        "industry": None,
+                        "source": r["source"],
+                        "loadRun": r["loadRun"],
+                    }
+                )
+                d.taxonomy_weight = max(d.taxonomy_weight, float(r["weight"]))
+            total = _posting_demand(demand, [r for r in occ_rows if r["kind"] == "posting"])
+            out.append((occ, demand, total))
+        return out
 
     def industry_demand(self, industry: str) -> tuple[dict[str, Demand], int]:
         """Demand per skill IRI for an industry, and the number of the industry's postings."""
         demand: dict[str, Demand] = {}
-
-        def entry(r: dict[str, Any]) -> Demand:
-            d = demand.get(r["skill"])
-            if d is None:
-                d = demand[r["skill"]] = Demand(r["skill"], r["skillCode"], r["skill_zh"], r["skill_en"])
-            return d
-
         for r in self._run("industry_occupation_demand", industry=industry):
-            d = entry(r)
+            d = _entry(demand, r)
             d.occupations.append(
                 {
                     "code": r["occupationCode"],
@@ -212,38 +344,64 @@ class AlignmentEngine:
                 }
             )
             d.taxonomy_weight = max(d.taxonomy_weight, float(r["weight"]))
-        rows = self._run("industry_posting_demand", industry=industry)
-        postings = {r["posting"] for r in rows}
-        dates = [
-            r["datePosted"].to_native() if hasattr(r["datePosted"], "to_native") else r["datePosted"]
-            for r in rows
-            if r["datePosted"] is not None
-        ]
-        newest = max(dates) if dates else None
-        weighted: dict[str, float] = defaultdict(float)
-        for r in rows:
-            if r["skill"] is None:
-                continue
-            d = entry(r)
-            posted = r["datePosted"].to_native() if hasattr(r["datePosted"], "to_native") else r["datePosted"]
-            d.postings.append(
-                {
-                    "code": r["postingCode"],
-                    "label_zh": r["posting_zh"],
-                    "label_en": r["posting_en"],
-                    "date": posted,
-                    "enterprise_zh": r["enterprise_zh"],
-                    "enterprise_en": r["enterprise_en"],
-                    "weight": float(r["weight"]),
-                    "relationType": r["relationType"],
-                }
-            )
-            weighted[r["skill"]] += float(r["weight"])
-            if newest is not None and posted is not None:
-                if posted > newest - TREND_WINDOW:
-                    d.recent += 1
-                elif posted > newest - 2 * TREND_WINDOW:
-                    d.previous += 1
-        for iri, total in weighted.items():
-            demand[iri].posting_weight = min(1.0, total / len(postings)) if postings else 0.0
-        return demand, len(postings)
+        total = _posting_demand(demand, self._run("industry_posting_demand", industry=industry))
+        return demand, total
+
+
+@dataclass
+class CoverageCell:
+    """One cell of the coverage matrix: how well a program covers an occupation's demand."""
+
+    program: str | None
+    program_iri: str
+    occupation: str | None
+    occupation_iri: str
+    occupation_zh: str | None
+    occupation_en: str | None
+    coverage: float
+    demanded: int
+    missing: int
+
+
+def _entry(demand: dict[str, Demand], r: dict[str, Any]) -> Demand:
+    d = demand.get(r["skill"])
+    if d is None:
+        d = demand[r["skill"]] = Demand(r["skill"], r["skillCode"], r["skill_zh"], r["skill_en"])
+    return d
+
+
+def _posting_demand(demand: dict[str, Demand], rows: list[dict[str, Any]]) -> int:
+    """Add the posting demand (weighted share of the postings asking for each skill, capped at 1) and the
+    trend counts to ``demand`` from posting–skill rows; the number of distinct postings."""
+    postings = {r["posting"] for r in rows}
+    dates = [_native(r["datePosted"]) for r in rows if r["datePosted"] is not None]
+    newest = max(dates) if dates else None
+    weighted: dict[str, float] = defaultdict(float)
+    for r in rows:
+        if r["skill"] is None:
+            continue
+        d = _entry(demand, r)
+        posted = _native(r["datePosted"])
+        d.postings.append(
+            {
+                "code": r["postingCode"],
+                "label_zh": r["posting_zh"],
+                "label_en": r["posting_en"],
+                "date": posted,
+                "enterprise_zh": r["enterprise_zh"],
+                "enterprise_en": r["enterprise_en"],
+                "weight": float(r["weight"]),
+                "relationType": r["relationType"],
+                "source": r["source"],
+                "loadRun": r["loadRun"],
+            }
+        )
+        weighted[r["skill"]] += float(r["weight"])
+        if newest is not None and posted is not None:
+            if posted > newest - TREND_WINDOW:
+                d.recent += 1
+            elif posted > newest - 2 * TREND_WINDOW:
+                d.previous += 1
+    for iri, total in weighted.items():
+        demand[iri].posting_weight = min(1.0, total / len(postings)) if postings else 0.0
+    return len(postings)

@@ -31,7 +31,7 @@ from ieic_kg.graph import GraphStore
 from ieic_kg.ingest import Ingest, LoadRejected, LoadReport
 from ieic_kg.neo4j_server import ensure_neo4j
 from ieic_kg.ontology import Ontology
-from ieic_kg.queries import QueryLibrary, load_query_file
+from ieic_kg.queries import QueryLibrary, load_query_file, run_query
 from ieic_kg.rdfstore import RdfStore
 
 app = typer.Typer(
@@ -55,6 +55,11 @@ err_console = Console(stderr=True)
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
+
+
+class QueryLanguage(StrEnum):
+    cypher = "cypher"
+    sparql = "sparql"
 
 
 class RowsFormat(StrEnum):
@@ -299,21 +304,121 @@ def loads(limit: Annotated[int, typer.Option(min=1, help="Show at most this many
 @app.command()
 def align(
     program: Annotated[str, typer.Option(help="Program code (e.g. 460305) or IRI.")],
-    industry: Annotated[str, typer.Option(help="GB/T 4754 industry code (e.g. 3491) or IRI.")],
+    industry: Annotated[str | None, typer.Option(help="GB/T 4754 industry code (e.g. 3491) or IRI.")] = None,
+    occupation: Annotated[
+        str | None, typer.Option(help="Occupation code (e.g. 6-31-07-03) or IRI, instead of --industry.")
+    ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table,
     paths: Annotated[int, typer.Option(min=1, help="How many alignment paths to show.")] = 10,
 ) -> None:
-    """Alignment report: how well a program covers an industry's skill demand, with paths and gaps."""
+    """Alignment report: how well a program covers an industry's or an occupation's skill demand, with paths
+    and gaps."""
     from ieic_kg.alignment import AlignmentEngine
     from ieic_kg.report import alignment_json, render_alignment
 
+    if (industry is None) == (occupation is None):
+        raise typer.BadParameter("give exactly one of --industry and --occupation", param_hint="--industry")
     settings = load_settings()
     with _open_store(settings) as store:
-        report = AlignmentEngine(store, QueryLibrary()).align(program, industry)
+        engine = AlignmentEngine(store, QueryLibrary())
+        if industry is not None:
+            report = engine.align(program, industry)
+        else:
+            report = engine.align_occupation(program, occupation or "")
     if fmt is ReportFormat.json:
         print(json.dumps(alignment_json(report), ensure_ascii=False, indent=2, default=str))
     else:
         render_alignment(report, console, paths=paths)
+
+
+@app.command()
+def coverage(
+    program: Annotated[list[str] | None, typer.Option(help="Program code or IRI, repeatable (default: all).")] = None,
+    occupation: Annotated[
+        list[str] | None, typer.Option(help="Occupation code or IRI, repeatable (default: all).")
+    ] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table,
+) -> None:
+    """Coverage matrix: how well every program covers every occupation's skill demand."""
+    from ieic_kg.alignment import AlignmentEngine
+    from ieic_kg.report import coverage_matrix_json, render_coverage_matrix
+
+    settings = load_settings()
+    with _open_store(settings) as store:
+        cells = AlignmentEngine(store, QueryLibrary()).coverage_matrix(program or None, occupation or None)
+    if fmt is ReportFormat.json:
+        print(json.dumps(coverage_matrix_json(cells), ensure_ascii=False, indent=2, default=str))
+    else:
+        render_coverage_matrix(cells, console)
+
+
+student_app = typer.Typer(
+    help="Students: learning paths toward an occupation and job/internship matching (profiles from a JSON file).",
+    no_args_is_help=True,
+)
+app.add_typer(student_app, name="student")
+
+StudentsFile = Annotated[
+    Path | None, typer.Option("--students", help="Student profiles (JSON; default demo/sources/students.json).")
+]
+
+
+@student_app.command("path")
+def student_path(
+    student: Annotated[str, typer.Argument(help="Student id, e.g. S2024003.")],
+    occupation: Annotated[
+        str | None, typer.Option(help="Target occupation code or IRI (default: the student's target).")
+    ] = None,
+    students: StudentsFile = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many courses.")] = 20,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table,
+) -> None:
+    """The next courses toward an occupation, by marginal coverage gain, respecting prerequisites."""
+    from ieic_kg.alignment import AlignmentEngine
+    from ieic_kg.report import learning_path_json, render_learning_path
+    from ieic_kg.students import StudentAdvisor, load_students
+
+    profiles = load_students(students)
+    settings = load_settings()
+    with _open_store(settings) as store:
+        path = StudentAdvisor(AlignmentEngine(store, QueryLibrary()), profiles).learning_path(
+            student, occupation, limit=limit
+        )
+    if fmt is ReportFormat.json:
+        print(json.dumps(learning_path_json(path), ensure_ascii=False, indent=2, default=str))
+    else:
+        render_learning_path(path, console)
+
+
+class OpportunityKind(StrEnum):
+    all = "all"
+    posting = "posting"
+    internship = "internship"
+
+
+@student_app.command("match")
+def student_match(
+    student: Annotated[str, typer.Argument(help="Student id, e.g. S2024004.")],
+    students: StudentsFile = None,
+    kind: Annotated[OpportunityKind, typer.Option(help="all, posting or internship.")] = OpportunityKind.all,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 10,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table,
+) -> None:
+    """Job postings and internship positions ranked by weighted skill overlap with the student's profile."""
+    from ieic_kg.alignment import AlignmentEngine
+    from ieic_kg.report import matches_json, render_matches
+    from ieic_kg.students import StudentAdvisor, load_students
+
+    profiles = load_students(students)
+    settings = load_settings()
+    with _open_store(settings) as store:
+        advisor = StudentAdvisor(AlignmentEngine(store, QueryLibrary()), profiles)
+        st = advisor.student(student)
+        matches = advisor.match(st, limit=limit, kind=None if kind is OpportunityKind.all else kind.value)
+    if fmt is ReportFormat.json:
+        print(json.dumps(matches_json(st, matches), ensure_ascii=False, indent=2, default=str))
+    else:
+        render_matches(st, matches, console)
 
 
 @app.command()
@@ -407,6 +512,32 @@ def validate(
     raise typer.Exit(EXIT_ERROR)
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default IEIC_API_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default IEIC_API_PORT).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes; the rate limit is per process.")] = 1,
+) -> None:
+    """Serve the graph API (OpenAPI at /docs). It starts even when Neo4j is down: /ready says why."""
+    import uvicorn
+
+    from ieic_kg.api.app import create_app
+
+    settings = load_settings()
+    if settings.managed:
+        try:
+            ensure_neo4j(settings, err_console)
+        except IeicError as exc:
+            err_console.print(
+                f"[yellow]Neo4j is not available ({escape(str(exc))}); the API answers 503 until it is[/]"
+            )
+    host, port = host or settings.api_host, port or settings.api_port
+    if workers > 1:
+        uvicorn.run("ieic_kg.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers)
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port)
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries with their parameters."""
@@ -427,6 +558,9 @@ def query(
     name: Annotated[str, typer.Argument(help="A named query (see `ieic-kg queries`), or a .cypher or .rq file.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")] = None,
     fmt: Annotated[RowsFormat, typer.Option("--format", help="table, json or csv.")] = RowsFormat.table,
+    lang: Annotated[
+        QueryLanguage, typer.Option("--lang", help="cypher (on Neo4j) or sparql (on the RDF store), for a named query.")
+    ] = QueryLanguage.cypher,
 ) -> None:
     """Run a named query or your own file with bound parameters, read-only: Cypher on Neo4j, SPARQL (.rq) on
     the RDF store."""
@@ -437,15 +571,14 @@ def query(
             raise typer.BadParameter(f"{p!r}: write NAME=VALUE", param_hint="--param")
         given[key.strip()] = value
     path = Path(name)
-    q = load_query_file(path) if path.suffix in (".cypher", ".rq") else QueryLibrary().get(name)
+    q = load_query_file(path) if path.suffix in (".cypher", ".rq") else QueryLibrary().get(name, lang.value)
     settings = load_settings()
     if q.language == "sparql":
         with RdfStore.open(settings) as rdf:
-            result = rdf.query(q.text, timeout=settings.query_timeout, bindings=q.bind(given))
-        _print_rows(result.rows, fmt)
-        return
-    with _open_store(settings) as store:
-        rows = store.read(q.text, q.bind(given))
+            rows = run_query(q, given, rdf_store=rdf, timeout=settings.query_timeout)
+    else:
+        with _open_store(settings) as store:
+            rows = run_query(q, given, graph_store=store, timeout=settings.query_timeout)
     _print_rows(rows, fmt)
 
 

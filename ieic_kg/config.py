@@ -71,6 +71,36 @@ class Settings(BaseSettings):
         None, description="Folder of the public data sets (ESCO, O*NET, GB/T 4754…), e.g. ../shared/data."
     )
 
+    api_host: str = Field("127.0.0.1", description="Address `ieic-kg serve` listens on.")
+    api_port: int = Field(8000, ge=1, le=65535, description="Port `ieic-kg serve` listens on.")
+    api_keys: dict[str, Literal["reader", "steward", "admin"]] = Field(
+        default_factory=dict,
+        description="API keys as a JSON object {SHA-256 hex digest of the key: role}; roles reader, steward, "
+        "admin. Only digests are configured, never the keys themselves.",
+    )
+    api_keys_file: Path | None = Field(
+        None, description="A JSON file with more keys, in the same form as IEIC_API_KEYS (read at start)."
+    )
+    api_open_reads: bool = Field(
+        True,
+        description="Let requests without a key read the public data (entities, search, alignment, named "
+        "queries, provenance without operational details). Cypher always needs a key.",
+    )
+    api_cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS (JSON list); empty: no CORS headers."
+    )
+    api_rate_limit: float = Field(
+        20.0,
+        ge=0,
+        description="Requests per second allowed per API key (per client address without a key), as a token "
+        "bucket kept in each server process; 0 turns the limit off.",
+    )
+    api_rate_burst: int = Field(40, ge=1, description="Size of each token bucket: requests allowed in a burst.")
+    api_row_cap: int = Field(1000, ge=1, le=100_000, description="Most rows a named query or a Cypher request returns.")
+    api_cypher_timeout: float = Field(
+        10.0, gt=0, description="Seconds before a /v1/cypher query is stopped (a request may ask for less)."
+    )
+
     @model_validator(mode="after")
     def _refuse_weak_passwords_in_production(self) -> Settings:
         if self.env == "production":

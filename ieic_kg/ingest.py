@@ -260,8 +260,9 @@ class Ingest:
                 report.rejects.append(Reject(record.origin, p.reason, p.field, str(p.value), dict(record.properties)))
                 continue
             ident = (edge.predicate, edge.source, edge.target)
-            if ident in edges:
-                edges[ident].props.update(edge.props)  # the same statement twice: one relationship
+            if ident in edges:  # the same statement twice: one relationship, the first statement's qualifiers
+                for key, value in edge.props.items():
+                    edges[ident].props.setdefault(key, value)
             else:
                 edges[ident] = edge
         return nodes, list(edges.values()), rejected_nodes

@@ -182,3 +182,62 @@ def load_query_file(path: Path) -> NamedQuery:
         return parse_query(text, name=path.stem, language=language, path=str(path))
     except SourceError:
         return NamedQuery(name=path.stem, language=language, text=text, path=str(path), title=path.stem, declared=False)
+
+
+def run_query(
+    query: NamedQuery,
+    given: dict[str, Any],
+    *,
+    graph_store: Any = None,
+    rdf_store: Any = None,
+    timeout: float | None = None,
+) -> list[dict[str, Any]]:
+    """Run a named query on the store of its language: Cypher on ``graph_store``, SPARQL on ``rdf_store``.
+
+    A SPARQL query runs as ``sparql_request`` prepares it, and its parameter columns are dropped from the
+    rows. SPARQL cannot bind a ``LIMIT``: a SPARQL query that declares an integer parameter ``limit`` has no
+    LIMIT clause and keeps its first ``limit`` rows here (the query orders them).
+    """
+    params = query.bind(given)
+    if query.language == "cypher":
+        if graph_store is None:
+            raise QueryParameterError(f"{query.name} is a Cypher query: it needs the graph store")
+        return graph_store.read(query.text, params, timeout=timeout)
+    if rdf_store is None:
+        raise QueryParameterError(f"{query.name} is a SPARQL query: it needs the RDF store")
+    text, used = sparql_request(query, params)
+    result = rdf_store.query(text, timeout=timeout or 30.0, bindings=used)
+    rows = [{k: v for k, v in row.items() if k not in used} for row in result.rows]
+    limit = params.get("limit")
+    if isinstance(limit, int) and any(p.name == "limit" and p.type == "integer" for p in query.params):
+        rows = rows[:limit]
+    return rows
+
+
+def sparql_request(query: NamedQuery, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The text and the variable bindings that run a SPARQL named query with bound ``params``.
+
+    A ``list[string]`` parameter fills the query's empty ``VALUES ?NAME {}`` block; the other parameters
+    that the query uses are bindings (Oxigraph substitutes only variables the query projects, so a query
+    projects the parameters it uses).
+    """
+    params = dict(params)
+    text = query.text
+    for p in query.params:
+        if p.type == "list[string]" and p.name in params:
+            block = f"VALUES ?{p.name} {{ {' '.join(_sparql_term(str(v)) for v in params.pop(p.name))} }}"
+            text = _fill_values(text, p.name, block)
+    return text, {k: v for k, v in params.items() if re.search(rf"\?{k}\b", text)}
+
+
+def _fill_values(text: str, name: str, block: str) -> str:
+    """Replace the empty ``VALUES ?name {}`` of a SPARQL query with ``block`` (taken literally)."""
+    return re.sub(rf"VALUES\s+\?{name}\s*\{{\s*\}}", lambda _m: block, text)
+
+
+_IRI = re.compile(r"^(https?|urn):[^<>\"{}|^`\\\s]+$")
+
+
+def _sparql_term(value: str) -> str:
+    """A value written as a SPARQL term: an IRI, or a string literal (JSON escapes are SPARQL escapes)."""
+    return f"<{value}>" if _IRI.match(value) else json.dumps(value)

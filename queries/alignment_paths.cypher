@@ -31,5 +31,5 @@ RETURN c.code AS courseCode, c.label_zh AS course_zh, c.label_en AS course_en,
        s.iri AS skill, s.label_zh AS skill_zh, s.label_en AS skill_en,
        coalesce(d.weight, 1.0) AS weight, o.code AS occupationCode, o.label_zh AS occupation_zh,
        o.label_en AS occupation_en, sub.code AS industryCode, sub.label_zh AS industry_zh, score
-ORDER BY score DESC, courseCode, skill, occupationCode
+ORDER BY score DESC, courseCode, skill, occupationCode, industryCode, taught_zh, hops, relation
 LIMIT $limit

@@ -1,0 +1,164 @@
+"""The app factory: ``create_app(settings)`` builds the FastAPI app; its lifespan opens and closes the stores.
+
+Nothing connects at import time or in ``create_app``: the lifespan connects to Neo4j when the server
+starts and closes the driver when it stops. If Neo4j is down the app still starts; Neo4j routes answer
+503 (problem+json, with the reason) until it is back, /health says up and /ready says which store is down.
+
+Run it with ``ieic-kg serve``, or ``python -m uvicorn ieic_kg.api.app:app_from_environment --factory``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from ieic_kg.api.errors import BodyLimitMiddleware, install_error_handlers, problem_responses
+from ieic_kg.api.jsonld import JsonLdWriter
+from ieic_kg.api.routers import ROUTERS
+from ieic_kg.api.security import KeyRing, TokenBucketLimiter
+from ieic_kg.api.settings import ApiSettings
+from ieic_kg.api.state import ApiState
+from ieic_kg.api.stores import Neo4jHolder
+from starlette.concurrency import run_in_threadpool
+
+from ieic_kg import __version__
+from ieic_kg.config import Settings, load_settings
+from ieic_kg.ontology import Ontology
+from ieic_kg.queries import QueryLibrary
+
+log = logging.getLogger("ieic_kg.api")
+
+DESCRIPTION = """
+The knowledge graph of industry–education integration communities (产教融合共同体知识图谱), read-only.
+
+* **Entities**: search by label in Chinese or English, look up by IRI or by type and code, neighbours;
+  JSON, or JSON-LD with `Accept: application/ld+json`.
+* **Alignment**: how well a program's courses cover an industry's skill demand, with paths, gaps, partners.
+* **Named queries** with typed parameters, **provenance** and **load runs**, and **read-only Cypher**.
+
+Errors are `application/problem+json`. API keys go in `Authorization: Bearer <key>` or `X-API-Key`;
+reads of public data may be open (IEIC_API_OPEN_READS), Cypher always needs a key. See docs/api.md.
+"""
+
+#: Largest request body accepted (a Cypher query with its parameters); larger ones get 413.
+MAX_BODY_SIZE = 1_000_000
+
+TAGS = [
+    {"name": "system", "description": "Liveness, readiness and the caller."},
+    {"name": "ontology", "description": "Types, relations and the JSON-LD context, from the ontology."},
+    {"name": "entities", "description": "Search, lookup and neighbours of entities."},
+    {"name": "alignment", "description": "Program → industry alignment."},
+    {"name": "named queries", "description": "The queries of queries/*.cypher, run by name."},
+    {"name": "provenance", "description": "Sources and load runs."},
+    {"name": "cypher", "description": "Read-only Cypher (needs an API key)."},
+]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    api_settings: ApiSettings | None = None,
+    ontology: Ontology | None = None,
+    queries: QueryLibrary | None = None,
+) -> FastAPI:
+    """The API for ``settings``; ``api_settings`` defaults to ``ApiSettings.from_settings(settings)``.
+
+    ``ontology`` and ``queries`` default to the shipped ones (parsed here: files, no connection).
+    Raises ConfigError for an unreadable keys file.
+    """
+    api = api_settings or ApiSettings.from_settings(settings)
+    ontology = ontology or Ontology.load()
+    keys = KeyRing(api.key_table())
+    state = ApiState(
+        settings=settings,
+        api=api,
+        ontology=ontology,
+        queries=queries or QueryLibrary(),
+        neo4j=Neo4jHolder(settings),
+        keys=keys,
+        limiter=TokenBucketLimiter(api.api_rate_limit, api.api_rate_burst) if api.api_rate_limit > 0 else None,
+        jsonld=JsonLdWriter(ontology, settings.id_base),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(state.neo4j.open)
+        status = await run_in_threadpool(state.neo4j.status)
+        if status.state == "up":
+            log.info("ieic-kg API %s: %s", __version__, status.detail)
+        else:
+            log.warning("ieic-kg API %s started without Neo4j: %s", __version__, status.detail)
+        log.info(
+            "API keys: %d configured; open reads %s; rate limit %s",
+            len(keys),
+            "on" if api.api_open_reads else "off",
+            f"{api.api_rate_limit:g}/s per key per process" if api.api_rate_limit else "off",
+        )
+        try:
+            yield
+        finally:
+            await run_in_threadpool(state.neo4j.close)
+
+    app = FastAPI(
+        title="ieic-kg API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.ieic = state
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE)
+    if api.api_cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=api.api_cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type", "Accept"],
+            expose_headers=["Retry-After", "Vary"],
+        )
+    _document_400_not_422(app)
+    return app
+
+
+def _document_400_not_422(app: FastAPI) -> None:
+    """OpenAPI as the API behaves: invalid requests are 400 problem+json (errors.py), never FastAPI's 422."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        bad_request = problem_responses(400)[400]
+        for operations in schema.get("paths", {}).values():
+            for op in operations.values():
+                responses = op.get("responses", {})
+                if responses.pop("422", None) is not None and "400" not in responses:
+                    responses["400"] = {
+                        "description": bad_request["description"],
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}},
+                            **bad_request["content"],
+                        },
+                    }
+        schemas = schema.get("components", {}).get("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def app_from_environment() -> FastAPI:
+    """The app for the settings in the environment (IEIC_*): the factory for ``uvicorn --factory``."""
+    return create_app(load_settings())

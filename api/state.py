@@ -1,0 +1,36 @@
+"""What one app instance owns: its settings, the ontology and queries it serves, its stores and limiter.
+
+Built by :func:`ieic_kg.api.app.create_app` (no connection is opened there) and kept on ``app.state``; the
+lifespan opens and closes the stores. Routes reach it only through the dependencies in ``deps``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ieic_kg.api.jsonld import JsonLdWriter
+from ieic_kg.api.security import KeyRing, TokenBucketLimiter
+from ieic_kg.api.settings import ApiSettings
+from ieic_kg.api.stores import Neo4jHolder
+
+from ieic_kg.config import Settings
+from ieic_kg.ontology import Ontology
+from ieic_kg.queries import QueryLibrary
+
+
+@dataclass
+class ApiState:
+    settings: Settings
+    api: ApiSettings
+    ontology: Ontology
+    queries: QueryLibrary
+    neo4j: Neo4jHolder
+    keys: KeyRing
+    limiter: TokenBucketLimiter | None
+    jsonld: JsonLdWriter
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The JSON-LD context derived from the ontology."""
+        return self.jsonld.context

@@ -1,0 +1,139 @@
+"""Named-query benchmark: SPARQL on Oxigraph against rdflib's SPARQL engine, and Cypher alignment_paths p95.
+
+Reads the graph you have (the configured Neo4j and the RDF store of IEIC_DATA_DIR, e.g. after
+``ieic-kg demo``); it never writes to either. For each SPARQL named query, with parameters taken from the
+data, it times the query on the Oxigraph store (median of ``--runs``) and on rdflib's built-in engine over
+the same triples (the default graph, loaded into an rdflib Graph; median of ``--rdflib-runs``), and prints
+the ratio. Then it times the Cypher ``alignment_paths`` of one program ``--cypher-runs`` times and prints
+the p50 and p95. Figures only, no assertions.
+
+    .venv/bin/python bench/queries/run.py [--runs 20] [--rdflib-runs 3] [--cypher-runs 50] [--skip-cypher]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+
+from ieic_kg.config import Settings
+from ieic_kg.queries import QueryLibrary, run_query, sparql_request
+from ieic_kg.rdfstore import PREFIXES, RdfStore, from_ox
+
+
+def pick_params(rdf: RdfStore) -> dict[str, Any]:
+    """Parameters that exist in the data: the program and industry with the most alignment paths, etc."""
+
+    def first(sparql: str) -> Any:
+        rows = rdf.query(sparql).rows
+        return next(iter(rows[0].values())) if rows else None
+
+    program = first(
+        "SELECT ?code WHERE { ?p a ieic:Program ; ieic:code ?code ; ieic:hasCourse/ieic:teachesSkill ?s } "
+        "GROUP BY ?code ORDER BY DESC(COUNT(?s)) ?code LIMIT 1"
+    )
+    industry = first(
+        "SELECT ?code WHERE { ?i a ieic:Industry ; ieic:code ?code . ?o ieic:inIndustry/ieic:broader* ?i ; "
+        "ieic:requiresSkill ?s . ?e ieic:inIndustry/ieic:broader* ?i . ?j ieic:postedBy ?e } "
+        "GROUP BY ?code ORDER BY DESC(COUNT(DISTINCT ?s)) ?code LIMIT 1"
+    )
+    standard = first("SELECT ?code WHERE { ?s ieic:code ?code ; ieic:specifiesSkill ?k } ORDER BY ?code LIMIT 1")
+    community = first("SELECT ?code WHERE { ?c a ieic:Community ; ieic:code ?code } ORDER BY ?code LIMIT 1")
+    skills = [r["s"] for r in rdf.query("SELECT DISTINCT ?s WHERE { ?r ieic:coversSkill ?s } ORDER BY ?s LIMIT 5").rows]
+    return {
+        "program": program,
+        "industry": industry,
+        "standard": standard,
+        "community": community,
+        "skills": skills,
+        "window": "quarter",
+        "limit": 50,
+    }
+
+
+def rdflib_bindings(bindings: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in bindings.items():
+        if isinstance(v, str) and v.startswith(("http://", "https://", "urn:")):
+            out[k] = URIRef(v)
+        else:
+            out[k] = Literal(v)
+    return out
+
+
+def timed(fn: Any, runs: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=20, help="Oxigraph runs per query (median)")
+    ap.add_argument("--rdflib-runs", type=int, default=1, help="rdflib runs per query (median)")
+    ap.add_argument("--cypher-runs", type=int, default=50, help="runs of the Cypher alignment_paths (p95)")
+    ap.add_argument("--skip-cypher", action="store_true", help="do not time Cypher (no Neo4j needed)")
+    args = ap.parse_args()
+
+    settings = Settings()
+    library = QueryLibrary()
+    with RdfStore.open(settings) as rdf:
+        params = pick_params(rdf)
+        graph = Graph()
+        for t in rdf.default_triples():
+            graph.add(tuple(from_ox(x) for x in (t.subject, t.predicate, t.object)))
+        print(f"data: {len(graph)} triples (default graph); parameters: {params}")
+        print(f"{'query':28} {'rows':>6} {'oxigraph ms':>12} {'rdflib ms':>11} {'ratio':>8}")
+        ratios = []
+        for q in (q for q in library.all() if q.language == "sparql"):
+            given = {p.name: params[p.name] for p in q.params if params.get(p.name) is not None}
+            bound = q.bind(given)
+            text, bindings = sparql_request(q, bound)
+            ox_s, rows = timed(lambda q=q, given=given: run_query(q, given, rdf_store=rdf, timeout=600), args.runs)
+            rl_s, _ = timed(
+                lambda text=text, bindings=bindings: list(
+                    graph.query(text, initNs=PREFIXES, initBindings=rdflib_bindings(bindings))
+                ),
+                args.rdflib_runs,
+            )
+            ratio = rl_s / ox_s if ox_s else float("inf")
+            ratios.append(ratio)
+            print(f"{q.name:28} {len(rows):>6} {ox_s * 1000:>12.2f} {rl_s * 1000:>11.1f} {ratio:>7.0f}×")
+        if ratios:
+            print(
+                f"ratio rdflib/oxigraph: median {statistics.median(ratios):.0f}×, min {min(ratios):.0f}× (target ≥ 30×)"
+            )
+
+    if args.skip_cypher:
+        return
+    from ieic_kg.graph import GraphStore
+    from ieic_kg.neo4j_server import resolve_connection
+
+    store = GraphStore(resolve_connection(settings), query_timeout=settings.query_timeout)
+    try:
+        q = library.get("alignment_paths", "cypher")
+        given = {"program": params["program"], "industry": params["industry"]}
+        times = []
+        rows: list = []
+        for _ in range(args.cypher_runs):
+            started = time.perf_counter()
+            rows = run_query(q, given, graph_store=store)
+            times.append(time.perf_counter() - started)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+        print(
+            f"cypher alignment_paths program={given['program']} industry={given['industry']}: {len(rows)} rows, "
+            f"{len(times)} runs, p50 {statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+        )
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
