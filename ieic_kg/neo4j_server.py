@@ -30,6 +30,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import tempfile
 import time
@@ -329,6 +330,12 @@ def _pid_is_ours(pid: int, home: Path) -> bool:
 # ----------------------------------------------------------------------------------------- ManagedNeo4j
 
 
+def _generate_password(length: int = 32) -> str:
+    """A random password of letters and digits (nothing a command line or a shell could misread)."""
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
 class ManagedNeo4j:
     """The local Neo4j that ieic-kg downloads, configures, starts and stops itself."""
 
@@ -567,7 +574,7 @@ class ManagedNeo4j:
             return
         if password is None:
             given = self.settings.neo4j_password
-            password = given.get_secret_value() if given is not None else secrets.token_urlsafe(24)
+            password = given.get_secret_value() if given is not None else _generate_password()
             if len(password) < 8:
                 raise SetupError(
                     "IEIC_NEO4J_PASSWORD is shorter than 8 characters, which Neo4j refuses",
@@ -580,7 +587,13 @@ class ManagedNeo4j:
         os.chmod(self.password_path, 0o600)
         cmd = [str(java.executable), "-cp", f"{self.lib_dir}/*", ADMIN_TOOL, "dbms", "set-initial-password"]
         out = subprocess.run(
-            [*cmd, password], capture_output=True, text=True, env=self._java_env(), timeout=120, check=False
+            # "--" ends the options: a password may begin with "-"
+            [*cmd, "--", password],
+            capture_output=True,
+            text=True,
+            env=self._java_env(),
+            timeout=120,
+            check=False,
         )
         if out.returncode != 0:
             raise SetupError(

@@ -241,3 +241,14 @@ def test_clean_neo4j_then_finds_nothing(clean_neo4j: Any, neo4j_connection: Neo4
     assert clean_neo4j.execute_query("SHOW CONSTRAINTS", database_=db).records == []
     kinds = {r["type"] for r in clean_neo4j.execute_query("SHOW INDEXES", database_=db).records}
     assert kinds <= {"LOOKUP"}
+
+
+def test_a_password_that_begins_with_a_dash_is_set_and_works(tmp_path: Path) -> None:
+    """neo4j-admin reads an argument that begins with '-' as an option unless told where options end."""
+    server = ManagedNeo4j(managed_settings(tmp_path / "data", neo4j_password=SecretStr("-dash-first-pw-42")))
+    try:
+        conn = server.start()
+        assert conn.password == "-dash-first-pw-42"
+        assert query(conn, "RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        server.stop()
