@@ -154,6 +154,8 @@ def _print_report(report: LoadReport) -> None:
             f"{report.stale} no longer stated by {report.dataset} 不再陈述: {report.deprecated} left with no source "
             f"are marked deprecated" + (f", {report.pruned} pruned" if report.pruned else " (delete them with --prune)")
         )
+    if report.rdf_lag:
+        console.print(f"[yellow]{escape(report.rdf_lag)}[/] — run `ieic-kg sync`")
     for iri in report.interrupted:
         console.print(f"[yellow]earlier run {iri} had been killed; marked interrupted[/]")
     if report.rejects:
@@ -216,7 +218,7 @@ def load(
         loader: Any = _documents_loader(settings, store, source, doc_kind, lang, subject_key)
     else:
         loader = get_loader(kind, source[0], mapping=mapping, table=table)
-    rdf_store = None if dry_run else RdfStore.open(settings)
+    rdf_store = None if dry_run else _open_rdf_store(settings)
     try:
         report = run_load(
             settings,
@@ -247,6 +249,16 @@ def load(
             f"{len(loader.candidates)} unlinked terms ({new} new) in the review queue 待审 → {queue.path} "
             "(`ieic-kg review list`)"
         )
+
+
+def _open_rdf_store(settings: Settings) -> RdfStore | None:
+    """The RDF store to keep in step with a load; when it cannot be opened (another process holds it), the
+    load goes on in Neo4j, the record, and ``ieic-kg sync`` brings the RDF store in step later."""
+    try:
+        return RdfStore.open(settings)
+    except IeicError as exc:
+        err_console.print(f"[yellow]RDF store not updated by this load:[/] {escape(exc.message)} — run `ieic-kg sync`")
+        return None
 
 
 def _summarise(summary: Table, report: LoadReport) -> None:
