@@ -266,8 +266,14 @@ def _summarise(summary: Table, report: LoadReport) -> None:
     t = report.totals()
     rejected = f"[yellow]{t.rejected}[/]" if t.rejected else "0"
     summary.add_row(report.dataset, str(t.read), str(t.created), str(t.updated), str(t.unchanged), rejected)
+    cascaded = [r for r in report.rejects if r.reason.startswith("not loaded: its node")]
     for r in report.rejects:
-        console.print("  [yellow]rejected[/] " + escape(f"{r.origin} [{r.field}] {r.reason}"))
+        if r not in cascaded:
+            console.print("  [yellow]rejected[/] " + escape(f"{r.origin} [{r.field}] {r.reason}"))
+    if cascaded:
+        console.print(
+            f"  [yellow]and {len(cascaded)} relationship(s) of those rejected records[/] → {report.rejects_path}"
+        )
 
 
 def _documents_loader(

@@ -97,7 +97,8 @@ def render_alignment(report: AlignmentReport, console: Console, *, paths: int = 
         for h in helpers[:5]:
             host = f" @ {_bi(h['host_zh'], h['host_en'])}" if h.get("host_zh") or h.get("host_en") else ""
             n = h["evidence"]
-            count = f" ({n} posting{'s' if n != 1 else ''} ask for it)" if h["kind"] == "employer" else ""
+            asks = "1 posting asks" if n == 1 else f"{n} postings ask"
+            count = f" ({asks} for it)" if h["kind"] == "employer" else ""
             console.print(
                 f"    {HELPER_KINDS.get(h['kind'], h['kind'])}: {_bi(h['helper_zh'], h['helper_en'])}{host}{count}"
             )
