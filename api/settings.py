@@ -1,8 +1,8 @@
 """The API's settings: a typed, validated view of the ``api_*`` fields of :class:`ieic_kg.config.Settings`.
 
 The API reads no environment variable itself. :meth:`ApiSettings.from_settings` takes the ``api_*``
-attributes of the one ``Settings`` object (``IEIC_API_KEYS``, ``IEIC_API_OPEN_READS`` … once they are
-declared there) and falls back to the defaults below for any that ``Settings`` does not declare yet.
+attributes of the one ``Settings`` object (``IEIC_API_KEYS``, ``IEIC_API_OPEN_READS`` …), whose field
+definitions it shares; here it adds the checks of key digests and the reading of the keys file.
 A caller may also pass an ``ApiSettings`` explicitly to :func:`ieic_kg.api.app.create_app`.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, create_model, field_validator
 
 from ieic_kg.config import Settings
 from ieic_kg.errors import ConfigError
@@ -26,38 +26,22 @@ ROLES: tuple[Role, ...] = ("reader", "steward", "admin")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class ApiSettings(BaseModel):
+# The fields are those of ``Settings`` (one definition, with their types, defaults and descriptions);
+# ``api_host``/``api_port`` belong to ``ieic-kg serve``, not to the app.
+_API_FIELDS: dict[str, Any] = {
+    name: (info.annotation, info)
+    for name, info in Settings.model_fields.items()
+    if name.startswith("api_") and name not in ("api_host", "api_port")
+}
+_ApiFields = create_model("_ApiFields", __config__=ConfigDict(frozen=True, extra="forbid"), **_API_FIELDS)
+
+
+class ApiSettings(_ApiFields):
     """Settings of the graph API; the field names are those of the ``Settings`` fields (``IEIC_`` + upper case)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    api_keys: dict[str, Role] = Field(
-        default_factory=dict,
-        description="API keys as a JSON object {SHA-256 hex digest of the key: role}; roles reader, steward, "
-        "admin. Only digests are configured, never the keys themselves.",
-    )
-    api_keys_file: Path | None = Field(
-        None, description="A JSON file with more keys, in the same form as IEIC_API_KEYS (read at start)."
-    )
-    api_open_reads: bool = Field(
-        True,
-        description="Let requests without a key read the public data (entities, search, alignment, named "
-        "queries, provenance without operational details). Cypher always needs a key.",
-    )
-    api_cors_origins: list[str] = Field(
-        default_factory=list, description="Origins allowed by CORS (JSON list); empty: no CORS headers."
-    )
-    api_rate_limit: float = Field(
-        20.0,
-        ge=0,
-        description="Requests per second allowed per API key (per client address without a key), as a token "
-        "bucket kept in each server process; 0 turns the limit off.",
-    )
-    api_rate_burst: int = Field(40, ge=1, description="Size of each token bucket: requests allowed in a burst.")
-    api_row_cap: int = Field(1000, ge=1, le=100_000, description="Most rows a named query or a Cypher request returns.")
-    api_cypher_timeout: float = Field(
-        10.0, gt=0, description="Seconds before a /v1/cypher query is stopped (a request may ask for less)."
-    )
+    if TYPE_CHECKING:  # the fields come from Settings at run time; these two are read here
+        api_keys: dict[str, Role] = Field(default_factory=dict)
+        api_keys_file: Path | None = None
 
     @field_validator("api_keys")
     @classmethod
