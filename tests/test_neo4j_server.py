@@ -140,7 +140,9 @@ def test_restart_keeps_data_and_avoids_a_busy_port(server: ManagedNeo4j, data_di
     assert server.stop() is False  # a no-op when not running
 
     # Someone else takes the port it had: it must pick another one (neo4j_bolt_port is unset).
+    # SO_REUSEADDR: the closed Bolt connections may leave the port in TIME_WAIT for a minute.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as blocker:
+        blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         blocker.bind(("127.0.0.1", old_port))
         blocker.listen(1)
         conn2 = server.start()
