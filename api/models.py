@@ -451,7 +451,9 @@ class AlignmentOut(BaseModel):
     model_config = _example(
         {
             "program": _REF_PROGRAM,
+            "kind": "industry",
             "industry": _REF_INDUSTRY,
+            "occupation": None,
             "coverage": 0.5959,
             "postingsTotal": 33,
             "gaps": ["https://w3id.org/ieic-kg/id/skill/SK-ROB-COBOT", "https://w3id.org/ieic-kg/id/skill/SK-SW-PY"],
@@ -461,11 +463,13 @@ class AlignmentOut(BaseModel):
     )
 
     program: EntityRef
-    industry: EntityRef
+    kind: Literal["industry", "occupation"] = Field(description="What the program is aligned with.")
+    industry: EntityRef | None = Field(None, description="The target industry (kind industry).")
+    occupation: EntityRef | None = Field(None, description="The target occupation (kind occupation).")
     coverage: float = Field(description="Σ w(s)·supply(s) / Σ w(s), in [0, 1] (docs/scoring.md).")
     postingsTotal: int
     gaps: list[str] = Field(description="IRIs of the demanded skills no course teaches, most demanded first.")
-    paths: list[AlignmentPathOut] = Field(description="The best Course → Skill ← Occupation → Industry paths.")
+    paths: list[AlignmentPathOut] = Field(description="The best Course → Skill ← Occupation (→ Industry) paths.")
     skills: list[SkillAlignmentOut]
 
 
