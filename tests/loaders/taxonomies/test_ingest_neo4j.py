@@ -62,3 +62,53 @@ def test_gbt4754_and_csco_load_once_and_meet_the_demo_keys(
     assert _count(graph_store, "MATCH (n:Industry) RETURN count(n) AS n") == 1_970
     sources = graph_store.read("MATCH (n:Entity {iri: $iri}) RETURN n.source AS source", {"iri": iri})[0]["source"]
     assert sorted(sources) == ["demo-gbt4754", "gbt4754-2017"]
+
+
+def test_isic_naics_and_lightcast_load_once_with_their_hierarchies(
+    test_settings: Settings, graph_store: Any, ontology: Ontology
+) -> None:
+    ingest = Ingest(test_settings, ontology, graph_store)
+    loaders = [LOADERS[kind](None, None, None) for kind in ("isic", "naics", "lightcast")]  # type: ignore[arg-type]
+    first = [ingest.run(loader) for loader in loaders]
+    assert [r.status for r in first] == ["completed"] * 3
+    assert [
+        (r.nodes[c].created, r.edges["BROADER"].created)
+        for r, c in zip(first, ("Industry", "Industry", "Skill"), strict=True)
+    ] == [
+        (766, 745),
+        (2_125, 2_105),
+        (32_468, 21_106),
+    ]
+    # every ISIC class reaches its section in three steps, every NAICS national industry in four
+    assert (
+        _count(
+            graph_store,
+            "MATCH (c:Industry {level: 4})-[:BROADER*3]->(:Industry {level: 1}) "
+            "WHERE c.code =~ '[0-9]{4}' AND 'isic-rev4' IN c.source RETURN count(c) AS n",
+        )
+        == 419
+    )
+    assert (
+        _count(graph_store, "MATCH (c:Industry {level: 5})-[:BROADER*4]->(s:Industry {level: 1}) RETURN count(c) AS n")
+        == 1_012
+    )
+    rows = graph_store.read(
+        "MATCH (:Industry {code: '334413'})-[:BROADER*4]->(s:Industry) RETURN s.code AS code, s.label_en AS label", {}
+    )
+    assert rows == [{"code": "31-33", "label": "Manufacturing"}]
+    assert (
+        _count(
+            graph_store,
+            "MATCH (s:Skill)-[:BROADER]->(:Skill {level: 2})-[:BROADER]->(:Skill {level: 1}) "
+            "WHERE s.level IS NULL RETURN count(s) AS n",
+        )
+        == 20_664
+    )
+    # no correspondence between the taxonomies is in their data, so none is made
+    assert _count(graph_store, "MATCH ()-[r:EXACT_MATCH|CLOSE_MATCH|BROAD_MATCH]->() RETURN count(r) AS n") == 0
+
+    again = [ingest.run(loader) for loader in loaders]
+    for report in again:
+        totals = report.totals()
+        assert (totals.created, totals.updated) == (0, 0)
+        assert totals.unchanged == sum(c.read for c in (*report.nodes.values(), *report.edges.values()))

