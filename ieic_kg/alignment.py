@@ -243,8 +243,9 @@ class AlignmentEngine:
     def coverage_matrix(
         self, programs: list[str] | None = None, occupations: list[str] | None = None
     ) -> list[CoverageCell]:
-        """Coverage of every occupation by every program (or the given ones, codes or IRIs), computed as
-        align_occupation does, from one supply query per program and one demand query for all occupations."""
+        """Coverage of every occupation by every program (or the given ones, codes or IRIs), with the figures
+        align_occupation gives, from one supply query per program and one weights-only demand query for all
+        occupations (occupation_demand_weights: no labels or provenance, one row per occupation)."""
         if programs is None:
             progs = [
                 {"iri": r["iri"], "code": r["code"], "label_zh": r["program_zh"], "label_en": r["program_en"]}
@@ -256,23 +257,25 @@ class AlignmentEngine:
             occupations = [self._one("Occupation", o)["iri"] for o in occupations]
             if not occupations:
                 return []
-        targets = self.occupation_demands(occupations or [])
+        rows = self._run("occupation_demand_weights", occupations=occupations or [])
+        targets = [(r, demand_weights(r)) for r in rows]
         cells = []
         for prog in progs:
-            supply = self.program_supply(prog["iri"])
-            for occ, demand in targets:
-                skills = score_skills(demand, supply)
+            best = {iri: max(s.score for s in supplies) for iri, supplies in self.program_supply(prog["iri"]).items()}
+            for occ, weights in targets:
+                total = sum(weights.values())
+                covered = sum(w * best.get(iri, 0.0) for iri, w in weights.items())
                 cells.append(
                     CoverageCell(
                         prog["code"],
                         prog["iri"],
-                        occ["code"],
-                        occ["iri"],
-                        occ["label_zh"],
-                        occ["label_en"],
-                        coverage_of(skills),
-                        len(skills),
-                        sum(1 for a in skills if a.supply == 0),
+                        occ["occupationCode"],
+                        occ["occupation"],
+                        occ["occupation_zh"],
+                        occ["occupation_en"],
+                        covered / total if total else 0.0,
+                        len(weights),
+                        sum(1 for iri in weights if best.get(iri, 0.0) == 0),
                     )
                 )
         cells.sort(key=lambda c: (c.program, c.program_iri, -c.coverage, c.occupation or "", c.occupation_iri))
@@ -283,11 +286,6 @@ class AlignmentEngine:
         rows = self._run("occupation_skill_demand", occupations=[occupation])
         found = self._occupation_demands_full(rows)
         return (found[0][1], found[0][2]) if found else ({}, 0)
-
-    def occupation_demands(self, occupations: list[str]) -> list[tuple[dict[str, Any], dict[str, Demand]]]:
-        """(occupation, demand per skill) for the given occupation IRIs or codes, or every occupation."""
-        rows = self._run("occupation_skill_demand", occupations=occupations)
-        return [(occ, demand) for occ, demand, _ in self._occupation_demands_full(rows)]
 
     def _occupation_demands_full(
         self, rows: list[dict[str, Any]]
@@ -361,6 +359,19 @@ class CoverageCell:
     coverage: float
     demanded: int
     missing: int
+
+
+def demand_weights(row: dict[str, Any]) -> dict[str, float]:
+    """Demand weight per skill IRI of one occupation_demand_weights row: the larger of the taxonomy weight
+    (the largest of its relations) and the posting demand (summed posting weights over the occupation's
+    postings, capped at 1) — Demand.weight without the evidence."""
+    weights: dict[str, float] = {}
+    for iri, w in row["taxonomy"]:
+        weights[iri] = max(weights.get(iri, 0.0), float(w))
+    postings = row["postings"]
+    for iri, w in row["posted"]:
+        weights[iri] = max(weights.get(iri, 0.0), min(1.0, float(w) / postings))
+    return weights
 
 
 def _entry(demand: dict[str, Demand], r: dict[str, Any]) -> Demand:
