@@ -202,20 +202,23 @@ def test_program_view_answers_what_is_missing_and_who_can_help(page: Any, explor
     assert f"program={PROGRAM}" in page.url and f"industry={INDUSTRY}" in page.url
     page.shots("coverage")
 
-    # the heatmap: one row per demanded skill, the gaps marked, each cell the best t·m of that course
+    # the heatmap: one row per demanded skill, one column per course, each cell the course's t·m for the skill
+    m = api.get("/v1/alignment/matrix", params={"program": PROGRAM, "industry": INDUSTRY}).json()
     heat = page.locator("[data-testid=heatmap]")
-    assert heat.locator("tbody tr").count() == len(truth["skills"])
+    assert heat.locator("tbody tr").evaluate_all("els => els.map(e => e.dataset.skill)") == [
+        s["iri"] for s in m["skills"]
+    ]
     assert heat.locator("tbody tr.gap-row").count() == len(truth["gaps"])
-    courses = heat.locator("thead th.course-col").all_inner_texts()
-    plc = skills[SKILL + "SK-ELEC-PLC"]
-    best = {}
-    for s in plc["supplies"]:
-        best[s["course_code"]] = max(best.get(s["course_code"], 0), s["score"])
-    row = heat.locator(f"tbody tr[data-skill='{SKILL}SK-ELEC-PLC'] td.cell")
-    for i, course in enumerate(courses):
-        text = row.nth(i).inner_text().strip()
-        expected = best.get(course)
-        assert (text == "") if expected is None else (float(text) == pytest.approx(expected, abs=0.006)), course
+    assert heat.locator("thead th.course-col").all_inner_texts() == [c["code"] for c in m["courses"]]
+    plc = next(j for j, s in enumerate(m["skills"]) if s["code"] == "SK-ELEC-PLC")
+    cells = heat.locator(f"tbody tr[data-skill='{SKILL}SK-ELEC-PLC'] td.cell").all_inner_texts()
+    expected = {c["course"]: c["score"] for c in m["cells"] if c["skill"] == plc}
+    assert expected, "some course teaches PLC programming"
+    for i, text in enumerate(cells):
+        if i in expected:
+            assert float(text) == pytest.approx(expected[i], abs=0.006), m["courses"][i]["code"]
+        else:
+            assert text.strip() == "", m["courses"][i]["code"]
     heat.scroll_into_view_if_needed()
     page.shots("heatmap")
 
@@ -233,12 +236,36 @@ def test_program_view_answers_what_is_missing_and_who_can_help(page: Any, explor
     page.locator("[data-testid=gap-list]").scroll_into_view_if_needed()
     page.shots("gaps")
 
-    # the partner enterprises, as the named query ranks them
-    partners = api.get("/v1/queries/partner_enterprises/run", params={"program": PROGRAM, "industry": INDUSTRY}).json()[
-        "rows"
-    ]
-    names = page.locator("[data-testid=partner-table] tbody th").all_inner_texts()
-    assert names == [r["enterprise_en"] for r in partners]
+    # the partner enterprises, as the API ranks them, with the resources that cover gaps
+    partners = api.get("/v1/alignment/partners", params={"program": PROGRAM, "industry": INDUSTRY}).json()
+    table = page.locator("[data-testid=partner-table]")
+    assert table.locator("tbody th").all_inner_texts() == [e["enterprise_en"] for e in partners["enterprises"]]
+    hosts = [r for e in partners["enterprises"] for r in e["hosts"] if any(x["gap"] for x in r["skills"])]
+    assert hosts and table.locator(".resource").count() == len(hosts)
+
+
+def test_occupation_target(page: Any, explorer: Server, api: httpx.Client) -> None:
+    occupation = "6-31-07-03"
+    truth = api.get("/v1/alignment", params={"program": PROGRAM, "occupation": occupation}).json()
+    cells = api.get("/v1/alignment/coverage", params={"program": PROGRAM}).json()["cells"]
+    open_view(page, explorer.base_url, "program", program=PROGRAM, industry=INDUSTRY)
+    page.get_by_test_id("coverage").wait_for()
+    page.get_by_test_id("target-occupation").check()
+    select = page.get_by_test_id("occupation-select")
+    select.wait_for()
+    options = select.locator("option").evaluate_all("els => els.map(e => e.value)")
+    assert options == [c["occupation"] for c in cells if c["demanded"] > 0]
+    select.select_option(occupation)
+    page.wait_for_function(
+        "v => document.querySelector('[data-testid=coverage]')?.dataset.value === v", arg=str(truth["coverage"])
+    )
+    assert page.get_by_test_id("coverage").inner_text() == percent(truth["coverage"])
+    assert page.locator("#summary-title").inner_text().endswith(f"{occupation} {truth['occupation']['label_en']}")
+    gaps = page.locator("[data-testid=gap-list] > li").evaluate_all("els => els.map(e => e.dataset.skill)")
+    assert gaps == truth["gaps"]
+    assert "target=occupation" in page.url and f"occupation={occupation}" in page.url
+    assert page.get_by_test_id("partner-table").count() == 0, "partner enterprises are per industry"
+    page.shots("occupation")
 
 
 def test_language_switch_shows_every_label_in_chinese(page: Any, explorer: Server, api: httpx.Client) -> None:
@@ -369,19 +396,20 @@ def test_path_edge_shows_its_evidence(page: Any, explorer: Server, api: httpx.Cl
 
 
 def test_demand_trends(page: Any, explorer: Server, api: httpx.Client) -> None:
-    rows = api.get("/v1/queries/demand_trend/run", params={"industry": INDUSTRY, "window": "quarter"}).json()["rows"]
+    truth = api.get("/v1/alignment/trends", params={"industry": INDUSTRY, "window": "quarter"}).json()
     open_view(page, explorer.base_url, "trends", industry=INDUSTRY)
     page.select_option("[data-testid=trend-window]", "quarter")
     table = page.get_by_test_id("trend-table")
     page.wait_for_function(
         "n => document.querySelectorAll('[data-testid=trend-table] thead th').length === n",
-        arg=1 + len({r["period"] for r in rows}),
+        arg=2 + len(truth["periods"]),
     )
-    assert table.locator("tbody tr").count() == len({r["skill"] for r in rows})
-    py = next(r for r in rows if r["skill"] == SKILL + "SK-SW-PY")
-    periods = table.locator("thead th").all_inner_texts()[1:]
-    cell = table.locator(f"tbody tr[data-skill='{SKILL}SK-SW-PY'] td").nth(periods.index(py["period"]))
-    assert cell.inner_text() == str(py["postings"])
+    assert table.locator("thead th").all_inner_texts()[1:-1] == truth["periods"]
+    assert table.locator("tbody tr").count() == len(truth["skills"])
+    py = next(s for s in truth["skills"] if s["skill"] == SKILL + "SK-SW-PY")
+    row = table.locator(f"tbody tr[data-skill='{SKILL}SK-SW-PY'] td")
+    assert row.all_inner_texts()[:-1] == [str(n) for n in py["counts"]]
+    assert row.last.inner_text().endswith(str(py["change"]))
     assert page.locator(".chart-box canvas").count() == 1
     page.shots("trends")
 

@@ -196,12 +196,62 @@ export interface AlignmentPath {
 
 export interface Alignment {
   program: Ref;
-  industry: Ref;
+  kind: "industry" | "occupation";
+  industry: Ref | null;
+  occupation: Ref | null;
   coverage: number;
   postingsTotal: number;
   gaps: string[];
   paths: AlignmentPath[];
   skills: SkillAlignment[];
+}
+
+export interface CourseSkillMatrix {
+  program: Ref;
+  kind: "industry" | "occupation";
+  target: Ref;
+  coverage: number;
+  courses: { iri: string; code: string; label_zh: string | null; label_en: string | null; semester: number | null; skills: number }[];
+  skills: { iri: string; code: string | null; label_zh: string | null; label_en: string | null; demandWeight: number; supply: number; gap: boolean }[];
+  values: number[][];
+  cells: { course: number; skill: number; strength: number; match: number; score: number; weighted: number; level: string | null; taught_zh: string | null; taught_en: string | null; hops: number; relation: string }[];
+  truncated: boolean;
+}
+
+export interface CoverageCell {
+  program: string | null;
+  occupation: string | null;
+  occupation_iri: string;
+  occupation_zh: string | null;
+  occupation_en: string | null;
+  coverage: number;
+  demanded: number;
+  missing: number;
+}
+
+export interface DemandTrend {
+  industry: Ref;
+  window: string;
+  periods: string[];
+  latest: string | null;
+  previous: string | null;
+  skills: { skill: string; skill_zh: string | null; skill_en: string | null; counts: number[]; total: number; latest: number; previous: number; change: number; trend: "rising" | "falling" | "steady" }[];
+}
+
+export interface Partners {
+  gaps: string[];
+  enterprises: {
+    enterprise: string;
+    enterprise_zh: string | null;
+    enterprise_en: string | null;
+    postings: number;
+    demanded: number;
+    overlap: number;
+    overlapShare: number;
+    resources: number;
+    gapSkills: number;
+    hosts: { resource: string; kind: string; label_zh: string | null; label_en: string | null; skills: { skill: string; skill_zh: string | null; skill_en: string | null; gap: boolean }[] }[];
+  }[];
 }
 
 export interface ParamInfo {

@@ -115,6 +115,7 @@ const TEXTS = {
   trendChart: ["技能需求趋势（有日期的招聘岗位数）", "Skill demand over time (dated job postings)"],
   period: ["时段", "Period"],
   postings: ["岗位数", "Postings"],
+  changeHelp: ["最近一个时段的岗位数减去前一个时段", "postings in the latest period minus the period before"],
   noTrend: ["该行业没有有日期的招聘岗位。", "This industry has no dated job postings."],
   // console
   namedQuery: ["命名查询", "Named query"],

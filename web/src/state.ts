@@ -1,54 +1,67 @@
 // What the views share: the chosen program, target and community, kept in the URL (#view?program=…),
 // so that a view can be linked to and reloaded; and the alignment last fetched for them.
-import { api, cached, type Alignment, type RelationInfo, type TypeInfo } from "./api";
+import { cached, type Alignment, type CourseSkillMatrix, type Ref, type RelationInfo, type TypeInfo } from "./api";
 import { labelOf } from "./i18n";
 
 export type ViewId = "program" | "paths" | "trends" | "queries" | "community";
 export const VIEWS: ViewId[] = ["program", "paths", "trends", "queries", "community"];
 
+export type TargetKind = "industry" | "occupation";
+
 export interface Selection {
   program: string | null;
+  target: TargetKind;
   industry: string | null;
+  occupation: string | null;
   community: string | null;
   skill: string | null; // the path explorer's focus (a skill IRI), null for the best paths
 }
 
-export const selection: Selection = { program: null, industry: null, community: null, skill: null };
+export const selection: Selection = { program: null, target: "industry", industry: null, occupation: null, community: null, skill: null };
+
+const KEYS = ["program", "target", "industry", "occupation", "community", "skill"] as const;
 
 export function readHash(): ViewId {
   const [view, query] = location.hash.replace(/^#/, "").split("?", 2);
   const q = new URLSearchParams(query ?? "");
-  for (const k of ["program", "industry", "community", "skill"] as const) {
+  for (const k of KEYS) {
     const v = q.get(k);
-    if (v) selection[k] = v;
+    if (k === "target") selection.target = v === "occupation" ? "occupation" : "industry";
+    else if (v) selection[k] = v;
   }
   return (VIEWS as string[]).includes(view) ? (view as ViewId) : "program";
 }
 
 export function writeHash(view: ViewId): void {
   const q = new URLSearchParams();
-  for (const k of ["program", "industry", "community", "skill"] as const) {
+  for (const k of KEYS) {
     const v = selection[k];
-    if (v) q.set(k, v);
+    if (v && !(k === "target" && v === "industry")) q.set(k, v);
   }
   const s = q.toString();
   history.replaceState(null, "", `#${view}${s ? "?" + s : ""}`);
 }
 
-let alignmentKey = "";
-let alignmentPromise: Promise<Alignment> | null = null;
+/** The target parameter of the alignment endpoints: industry=… or occupation=…. */
+export function targetParams(): { program: string | null; industry?: string | null; occupation?: string | null } {
+  return selection.target === "industry"
+    ? { program: selection.program, industry: selection.industry }
+    : { program: selection.program, occupation: selection.occupation };
+}
 
-/** The alignment of the chosen program and industry (fetched once per pair). */
+/** The alignment of the chosen program and target (`GET /v1/alignment`, fetched once per choice). */
 export function alignment(): Promise<Alignment> {
-  const key = `${selection.program}|${selection.industry}`;
-  if (key !== alignmentKey || !alignmentPromise) {
-    alignmentKey = key;
-    alignmentPromise = api.get<Alignment>("/v1/alignment", { program: selection.program, industry: selection.industry, paths: 100 });
-    alignmentPromise.catch(() => {
-      alignmentKey = "";
-    });
-  }
-  return alignmentPromise;
+  return cached<Alignment>("/v1/alignment", { ...targetParams(), paths: 100 });
+}
+
+/** The courses × demanded skills matrix of the chosen program and target (`GET /v1/alignment/matrix`). */
+export function matrix(): Promise<CourseSkillMatrix> {
+  return cached<CourseSkillMatrix>("/v1/alignment/matrix", targetParams());
+}
+
+/** The alignment's target: the industry or the occupation. */
+export function targetOf(a: Alignment): Ref {
+  return (a.kind === "occupation" ? a.occupation : a.industry) ?? { iri: "", code: null, label_zh: null, label_en: null };
 }
 
 // -- ontology labels (classes and relationship types, in both languages) ---------------------------------

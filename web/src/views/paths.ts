@@ -6,7 +6,7 @@ import { type EdgeRef, type EndRef, neighbours, iriOf } from "../evidence";
 import { showEvidence } from "../evidence";
 import { drawGraph, type DrawnGraph, type GEdge, type GNode } from "../graph";
 import { labelOf, pick, t } from "../i18n";
-import { alignment, relationLabel, selection } from "../state";
+import { alignment, relationLabel, selection, targetOf } from "../state";
 import { industryLabel, loadChoices, targetForm } from "./program";
 import type { View } from "./view";
 
@@ -37,7 +37,10 @@ function build(a: Alignment, focus: string | null, withPostings: boolean): Model
     if (!edges.has(id)) edges.set(id, { id, source, target, type, label: relationLabel(type), ref });
   };
   const industry = (code: string) => node({ id: `ind:${code}`, label: `${code} ${industryLabel(code)}`, kind: "industry", column: 5 });
-  const target = industry(a.industry.code ?? "");
+  const byOccupation = a.kind === "occupation";
+  const goal = targetOf(a);
+  // the right-most node: the industry, or the occupation itself
+  const target = byOccupation ? node({ id: `occ:${goal.code}`, label: `${goal.code} ${labelOf(goal)}`, kind: "occupation", column: 5 }) : industry(goal.code ?? "");
 
   const skillNode = (s: SkillAlignment) => node({ id: `skill:${s.skill}`, label: labelOf(s, s.code ?? s.skill), kind: gapSet.has(s.skill) ? "gap" : "skill", column: 2 });
 
@@ -77,11 +80,12 @@ function build(a: Alignment, focus: string | null, withPostings: boolean): Model
     const oid = node({ id: `occ:${code}`, label: `${code} ${labelOf(o)}`, kind: "occupation", column: 3 });
     const occ: EndRef = { type: "Occupation", code };
     edge(oid, sid, "REQUIRES_SKILL", { type: "REQUIRES_SKILL", start: occ, end: { iri: s.skill }, startLabel: `${code} ${labelOf(o)}`, endLabel: labelOf(s) });
-    const ind = o.industry ?? a.industry.code ?? "";
+    if (byOccupation) return;
+    const ind = o.industry ?? goal.code ?? "";
     const iid = industry(ind);
     edge(oid, iid, "IN_INDUSTRY", { type: "IN_INDUSTRY", start: occ, end: { type: "Industry", code: ind }, startLabel: `${code} ${labelOf(o)}`, endLabel: `${ind} ${industryLabel(ind)}` });
     if (iid !== target) {
-      edge(iid, target, "BROADER", { type: "BROADER", start: { type: "Industry", code: ind }, end: { iri: a.industry.iri }, startLabel: industryLabel(ind), endLabel: labelOf(a.industry) });
+      edge(iid, target, "BROADER", { type: "BROADER", start: { type: "Industry", code: ind }, end: { iri: goal.iri }, startLabel: industryLabel(ind), endLabel: labelOf(goal) });
     }
   };
 
@@ -102,17 +106,21 @@ function build(a: Alignment, focus: string | null, withPostings: boolean): Model
     };
     const eid = node({ id: `ent:${p.enterprise_zh}|${p.enterprise_en}`, label: entLabel, kind: "enterprise", column: 4 });
     edge(pid, eid, "POSTED_BY", { type: "POSTED_BY", start: post, end: employer, startLabel: label, endLabel: entLabel });
+    if (byOccupation) {
+      edge(pid, target, "FOR_OCCUPATION", { type: "FOR_OCCUPATION", start: post, end: { iri: goal.iri }, startLabel: label, endLabel: `${goal.code} ${labelOf(goal)}` });
+      return;
+    }
     edge(eid, target, "IN_INDUSTRY", {
       type: "IN_INDUSTRY",
       start: employer,
       end: {
         resolve: async () => {
           const items = await neighbours(await iriOf(employer), "IN_INDUSTRY", "out");
-          return items[0]?.node.iri ?? a.industry.iri;
+          return items[0]?.node.iri ?? goal.iri;
         },
       },
       startLabel: entLabel,
-      endLabel: labelOf(a.industry),
+      endLabel: labelOf(goal),
     });
   };
 
@@ -150,14 +158,12 @@ export function pathsView(): View {
     async render(panel: HTMLElement, changed: () => void) {
       await busy(panel, loadChoices);
       const body = h("div", { class: "results", "data-testid": "paths-results" });
-      replace(
-        panel,
-        targetForm(() => {
-          changed();
-          void draw();
-        }),
-        body,
-      );
+      const form = await targetForm(() => {
+        changed();
+        void draw();
+      });
+      replace(panel, form, body);
+      changed();
 
       async function draw() {
         replace(body);

@@ -1,9 +1,9 @@
 // Program view: a program and a target industry → coverage, heatmap of courses × demanded skills, the gaps
 // ranked by demand and trend with who could help close them, and the partner enterprises.
-import { runQuery, type Alignment, type Row, type SkillAlignment, type Supply } from "../api";
+import { api, cached, runQuery, type Alignment, type CourseSkillMatrix, type CoverageCell, type Partners, type Row, type SkillAlignment, type Supply } from "../api";
 import { busy, h, replace, selectField } from "../dom";
 import { fmtNumber, fmtPercent, labelOf, pick, t, type TextKey } from "../i18n";
-import { alignment, selection } from "../state";
+import { alignment, matrix, selection, targetOf, type TargetKind } from "../state";
 import type { View } from "./view";
 
 let programs: Row[] = [];
@@ -30,19 +30,71 @@ export async function loadChoices(): Promise<void> {
   selection.industry ??= industries.find((i) => i.code === "3491")?.code as string | undefined ?? (industries[0]?.code as string | undefined) ?? null;
 }
 
-/** Program and industry pickers bound to the shared selection; `changed` runs after a choice. */
-export function targetForm(changed: () => void): HTMLElement {
+/** Occupations with demand, with the coverage the program reaches for each (`GET /v1/alignment/coverage`). */
+export async function occupationOptions(program: string): Promise<{ value: string; text: string }[]> {
+  const m = await cached<{ cells: CoverageCell[] }>("/v1/alignment/coverage", { program });
+  return m.cells
+    .filter((c) => c.demanded > 0)
+    .map((c) => ({ value: String(c.occupation), text: `${c.occupation} ${pick(c.occupation_zh, c.occupation_en)} (${t("coverage")} ${fmtPercent(c.coverage)})` }));
+}
+
+/** Program and target pickers bound to the shared selection; `changed` runs after a choice. With
+ * `industryOnly`, the target is an industry (views about an industry only). */
+export async function targetForm(changed: () => void, industryOnly = false): Promise<HTMLElement> {
+  if (industryOnly) selection.target = "industry";
   const [pField, pSelect] = selectField(t("program"), programOptions(), selection.program, { "data-testid": "program-select" });
-  const [iField, iSelect] = selectField(t("targetIndustry"), industryOptions(), selection.industry, { "data-testid": "industry-select" });
+  const kinds: TargetKind[] = ["industry", "occupation"];
+  const kindBox = h(
+    "div",
+    { class: "field" },
+    h("span", { class: "field-label", id: "target-kind-label" }, t("target")),
+    h(
+      "div",
+      { class: "segmented", role: "radiogroup", "aria-labelledby": "target-kind-label" },
+      kinds.map((k) =>
+        h("label", {}, h("input", { type: "radio", name: "target-kind", value: k, checked: selection.target === k, "data-testid": `target-${k}` }), " ", t(k === "industry" ? "targetIndustry" : "targetOccupation")),
+      ),
+    ),
+  );
+  let targetField: HTMLElement = h("div", { class: "field" });
+  let targetSelect: HTMLSelectElement | null = null;
   const update = () => {
     selection.program = pSelect.value;
-    selection.industry = iSelect.value;
+    if (targetSelect) {
+      if (selection.target === "occupation") selection.occupation = targetSelect.value;
+      else selection.industry = targetSelect.value;
+    }
     selection.skill = null;
     changed();
   };
-  pSelect.addEventListener("change", update);
-  iSelect.addEventListener("change", update);
-  return h("form", { class: "pickers", onsubmit: (e: Event) => e.preventDefault() }, pField, iField);
+  // the target's options: industries, or the occupations with the program's coverage of each
+  const fillTarget = async () => {
+    const occupation = selection.target === "occupation";
+    const options = occupation ? await occupationOptions(pSelect.value) : industryOptions();
+    const current = occupation ? selection.occupation : selection.industry;
+    const value = options.some((o) => o.value === current) ? current : (options[0]?.value ?? null);
+    if (occupation) selection.occupation = value;
+    else selection.industry = value;
+    const [field, select] = selectField(t(occupation ? "targetOccupation" : "targetIndustry"), options, value, {
+      "data-testid": occupation ? "occupation-select" : "industry-select",
+    });
+    select.addEventListener("change", update);
+    targetField.replaceWith(field);
+    targetField = field;
+    targetSelect = select;
+  };
+  pSelect.addEventListener("change", async () => {
+    if (selection.target === "occupation") await fillTarget();
+    update();
+  });
+  kindBox.addEventListener("change", async (e) => {
+    selection.target = (e.target as HTMLInputElement).value as TargetKind;
+    await fillTarget();
+    update();
+  });
+  const form = h("form", { class: "pickers", onsubmit: (e: Event) => e.preventDefault() }, pField, industryOnly ? null : kindBox, targetField);
+  await fillTarget();
+  return form;
 }
 
 function cellColour(v: number): string {
@@ -66,7 +118,7 @@ function summary(a: Alignment): HTMLElement {
   return h(
     "section",
     { class: "summary card", "aria-labelledby": "summary-title" },
-    h("h2", { id: "summary-title" }, `${a.program.code} ${labelOf(a.program)} → ${a.industry.code} ${labelOf(a.industry)}`),
+    h("h2", { id: "summary-title" }, `${a.program.code} ${labelOf(a.program)} → ${targetOf(a).code} ${labelOf(targetOf(a))}`),
     h(
       "div",
       { class: "figures" },
@@ -100,34 +152,26 @@ function strengths(s: SkillAlignment): Map<string, Supply> {
   return best;
 }
 
-function heatmap(a: Alignment): HTMLElement {
-  const courses = new Map<string, Supply>();
-  for (const s of a.skills) for (const x of s.supplies) if (!courses.has(x.course_code)) courses.set(x.course_code, x);
-  const cols = [...courses.keys()].sort();
-  const gapSet = new Set(a.gaps);
-  const rows = a.skills.map((s) => {
-    const best = strengths(s);
-    const gap = gapSet.has(s.skill);
-    return h(
+/** Demanded skills (rows, gaps marked) × the program's courses (columns), from `GET /v1/alignment/matrix`:
+ * each cell the course's t·m for the skill, its colour t·m·w. */
+function heatmap(m: CourseSkillMatrix, trends: Map<string, number>): HTMLElement {
+  const cell = new Map(m.cells.map((c) => [`${c.skill}|${c.course}`, c]));
+  const courseName = (i: number) => pick(m.courses[i].label_zh, m.courses[i].label_en, m.courses[i].code);
+  const rows = m.skills.map((s, j) =>
+    h(
       "tr",
-      { class: gap ? "gap-row" : undefined, "data-skill": s.skill },
-      h("th", { scope: "row", class: "skill-name" }, h("span", {}, labelOf(s, s.code ?? s.skill)), gap ? h("span", { class: "badge gap-badge" }, t("gap")) : null),
-      cols.map((c) => {
-        const x = best.get(c);
+      { class: s.gap ? "gap-row" : undefined, "data-skill": s.iri },
+      h("th", { scope: "row", class: "skill-name" }, h("span", {}, labelOf(s, s.code ?? s.iri)), s.gap ? h("span", { class: "badge gap-badge" }, t("gap")) : null),
+      m.courses.map((c, i) => {
+        const x = cell.get(`${j}|${i}`);
         if (!x) return h("td", { class: "cell empty" }, "");
-        const v = x.score * s.demandWeight;
-        const how = `${c} ${courseLabel(x)} · ${pick(x.taught_zh, x.taught_en)} (${x.relation}${x.hops ? ", " + x.hops : ""}) · t·m ${fmtNumber(x.score)} × w ${fmtNumber(s.demandWeight)}`;
-        return h("td", { class: "cell" + (v > 0.55 ? " dark" : ""), style: `background:${cellColour(v)}`, title: how, "aria-label": how }, fmtNumber(x.score, 2));
+        const how = `${c.code} ${courseName(i)} · ${pick(x.taught_zh, x.taught_en)} (${x.relation}${x.hops ? ", " + x.hops : ""}) · t·m ${fmtNumber(x.score)} × w ${fmtNumber(s.demandWeight)}`;
+        return h("td", { class: "cell" + (x.weighted > 0.55 ? " dark" : ""), style: `background:${cellColour(x.weighted)}`, title: how, "aria-label": how }, fmtNumber(x.score, 2));
       }),
       h("td", { class: "num" }, fmtNumber(s.demandWeight)),
       h("td", { class: "num" }, fmtPercent(s.supply)),
-      h("td", { class: "num" }, trendBadge(s.trend)),
-    );
-  });
-  const legend = h(
-    "dl",
-    { class: "course-legend" },
-    cols.map((c) => [h("dt", {}, c), h("dd", {}, courseLabel(courses.get(c)!))]),
+      h("td", { class: "num" }, trendBadge(trends.get(s.iri) ?? 0)),
+    ),
   );
   return h(
     "section",
@@ -147,7 +191,7 @@ function heatmap(a: Alignment): HTMLElement {
             "tr",
             {},
             h("th", { scope: "col" }, t("skill")),
-            cols.map((c) => h("th", { scope: "col", class: "course-col", title: courseLabel(courses.get(c)!) }, h("abbr", { title: courseLabel(courses.get(c)!) }, c))),
+            m.courses.map((c, i) => h("th", { scope: "col", class: "course-col", title: courseName(i) }, h("abbr", { title: courseName(i) }, c.code))),
             h("th", { scope: "col" }, t("demandWeight")),
             h("th", { scope: "col" }, t("supply")),
             h("th", { scope: "col" }, t("trend")),
@@ -156,7 +200,7 @@ function heatmap(a: Alignment): HTMLElement {
         h("tbody", {}, rows),
       ),
     ),
-    legend,
+    h("dl", { class: "course-legend" }, m.courses.map((c, i) => [h("dt", {}, c.code), h("dd", {}, courseName(i))])),
   );
 }
 
@@ -266,7 +310,9 @@ function gapList(a: Alignment, related: Row[], showPaths: (skill: string) => voi
   );
 }
 
-function partnerTable(rows: Row[]): HTMLElement {
+/** The industry's enterprises ranked by overlap with what the program teaches (`GET /v1/alignment/partners`),
+ * with the training bases and internships they host that cover gaps. */
+function partnerTable(p: Partners): HTMLElement {
   return h(
     "section",
     { class: "card", "aria-labelledby": "partners-title" },
@@ -278,19 +324,31 @@ function partnerTable(rows: Row[]): HTMLElement {
       h(
         "table",
         { class: "data", "data-testid": "partner-table" },
-        h("thead", {}, h("tr", {}, [t("enterprise"), t("postingsTotal"), t("overlap"), t("gapResources"), t("gapsCount")].map((c) => h("th", { scope: "col" }, c)))),
+        h("thead", {}, h("tr", {}, [t("enterprise"), t("postingsTotal"), t("overlap"), t("gapResources")].map((c) => h("th", { scope: "col" }, c)))),
         h(
           "tbody",
           {},
-          rows.map((r) =>
+          p.enterprises.map((e) =>
             h(
               "tr",
               {},
-              h("th", { scope: "row", title: String(r.enterprise) }, pick(r.enterprise_zh as string, r.enterprise_en as string)),
-              h("td", { class: "num" }, String(r.postings)),
-              h("td", { class: "num" }, `${r.overlap} / ${r.demanded}`),
-              h("td", { class: "num" }, String(r.resources)),
-              h("td", { class: "num" }, String(r.gapSkills)),
+              h("th", { scope: "row", title: e.enterprise }, pick(e.enterprise_zh, e.enterprise_en)),
+              h("td", { class: "num" }, String(e.postings)),
+              h("td", { class: "num" }, `${e.overlap} / ${e.demanded} (${fmtPercent(e.overlapShare)})`),
+              h(
+                "td",
+                {},
+                e.hosts.filter((r) => r.skills.some((x) => x.gap)).map((r) =>
+                  h(
+                    "div",
+                    { class: "resource" },
+                    h("span", { class: `badge kind-${r.kind}` }, KIND_KEYS[r.kind] ? t(KIND_KEYS[r.kind]) : r.kind),
+                    " ",
+                    pick(r.label_zh, r.label_en, r.resource),
+                    h("span", { class: "muted" }, ` → ${r.skills.filter((x) => x.gap).map((x) => pick(x.skill_zh, x.skill_en)).join(", ")}`),
+                  ),
+                ),
+              ),
             ),
           ),
         ),
@@ -300,9 +358,9 @@ function partnerTable(rows: Row[]): HTMLElement {
 }
 
 export function programView(go: (view: "paths") => void): View {
-  let root: HTMLElement;
   let results: HTMLElement;
-  let data: { a: Alignment; partners: Row[]; related: Row[] } | null = null;
+  let shown = "";
+  let data: { a: Alignment; m: CourseSkillMatrix; partners: Partners | null; related: Row[] } | null = null;
 
   const showPaths = (skill: string) => {
     selection.skill = skill;
@@ -311,17 +369,25 @@ export function programView(go: (view: "paths") => void): View {
 
   const draw = () => {
     if (!data) return;
-    replace(results, summary(data.a), gapList(data.a, data.related, showPaths), heatmap(data.a), partnerTable(data.partners));
+    const trends = new Map(data.a.skills.map((s) => [s.skill, s.trend]));
+    replace(results, summary(data.a), gapList(data.a, data.related, showPaths), heatmap(data.m, trends), data.partners ? partnerTable(data.partners) : null);
   };
 
+  const key = () => `${selection.program}|${selection.target}|${selection.target === "industry" ? selection.industry : selection.occupation}`;
+
   const fetchAndDraw = async () => {
-    if (!selection.program || !selection.industry) return;
     data = null;
+    shown = key();
     replace(results);
     await busy(results, async () => {
-      const [a, partners] = await Promise.all([alignment(), runQuery("partner_enterprises", { program: selection.program, industry: selection.industry })]);
+      const industry = selection.target === "industry" ? selection.industry : null;
+      const [a, m, partners] = await Promise.all([
+        alignment(),
+        matrix(),
+        industry ? api.get<Partners>("/v1/alignment/partners", { program: selection.program, industry }) : Promise.resolve(null),
+      ]);
       const related = a.gaps.length ? await runQuery("gap_courses", { program: a.program.iri, skills: a.gaps.join(",") }) : [];
-      data = { a, partners, related };
+      data = { a, m, partners, related };
       draw();
     });
   };
@@ -330,19 +396,15 @@ export function programView(go: (view: "paths") => void): View {
     id: "program",
     title: "tabProgram",
     async render(panel: HTMLElement, changed: () => void) {
-      root = panel;
       results = h("div", { class: "results", "aria-live": "polite", "data-testid": "program-results" });
-      await busy(root, loadChoices);
-      replace(
-        root,
-        targetForm(() => {
-          changed();
-          void fetchAndDraw();
-        }),
-        results,
-      );
-      const key = `${selection.program}|${selection.industry}`;
-      if (data && `${data.a.program.code}|${data.a.industry.code}` === key) draw();
+      await busy(panel, loadChoices);
+      const form = await targetForm(() => {
+        changed();
+        void fetchAndDraw();
+      });
+      replace(panel, form, results);
+      changed();
+      if (data && shown === key()) draw();
       else await fetchAndDraw();
     },
   };

@@ -1,7 +1,7 @@
 // Demand trends: how many dated job postings of an industry ask for each skill, per time window
-// (named query demand_trend), as a line chart and the same figures as a table.
+// (`GET /v1/alignment/trends`), as a line chart and the same figures as a table with each skill's change.
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
-import { runQuery, type Row } from "../api";
+import { api, type DemandTrend } from "../api";
 import { busy, h, replace, selectField } from "../dom";
 import { pick, t } from "../i18n";
 import { selection } from "../state";
@@ -35,22 +35,15 @@ export function trendsView(): View {
         chart = null;
         replace(body);
         await busy(body, async () => {
-          const rows = await runQuery("demand_trend", { industry: selection.industry, window: window_ });
-          if (!rows.length) {
+          const d = await api.get<DemandTrend>("/v1/alignment/trends", { industry: selection.industry, window: window_ });
+          if (!d.skills.length) {
             replace(body, h("p", {}, t("noTrend")));
             return;
           }
-          const periods = [...new Set(rows.map((r) => String(r.period)))].sort();
-          const skills = new Map<string, { label: string; total: number; by: Map<string, number> }>();
-          for (const r of rows as Row[]) {
-            const k = String(r.skill);
-            if (!skills.has(k)) skills.set(k, { label: pick(r.skill_zh as string, r.skill_en as string, k), total: 0, by: new Map() });
-            const s = skills.get(k)!;
-            s.total += Number(r.postings);
-            s.by.set(String(r.period), Number(r.postings));
-          }
-          const ranked = [...skills.entries()].sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]));
+          const periods = d.periods;
+          const ranked = [...d.skills].sort((a, b) => b.total - a.total || a.skill.localeCompare(b.skill));
           const shown = ranked.slice(0, top);
+          const label = (s: DemandTrend["skills"][number]) => pick(s.skill_zh, s.skill_en, s.skill);
           const canvas = h("canvas", { "aria-label": t("trendChart"), role: "img" });
           const table = h(
             "div",
@@ -59,8 +52,20 @@ export function trendsView(): View {
               "table",
               { class: "data", "data-testid": "trend-table" },
               h("caption", {}, t("trendChart")),
-              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("skill")), periods.map((p) => h("th", { scope: "col" }, p)))),
-              h("tbody", {}, ranked.map(([iri, s]) => h("tr", { "data-skill": iri }, h("th", { scope: "row" }, s.label), periods.map((p) => h("td", { class: "num" }, String(s.by.get(p) ?? 0)))))),
+              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("skill")), periods.map((p) => h("th", { scope: "col" }, p)), h("th", { scope: "col" }, t("trend")))),
+              h(
+                "tbody",
+                {},
+                ranked.map((s) =>
+                  h(
+                    "tr",
+                    { "data-skill": s.skill },
+                    h("th", { scope: "row" }, label(s)),
+                    s.counts.map((n) => h("td", { class: "num" }, String(n))),
+                    h("td", { class: `num trend ${s.trend === "rising" ? "up" : s.trend === "falling" ? "down" : "flat"}`, title: t("changeHelp") }, `${s.change > 0 ? "↑+" : s.change < 0 ? "↓" : "→"}${s.change}`),
+                  ),
+                ),
+              ),
             ),
           );
           replace(body, h("section", { class: "card" }, h("h3", {}, t("trendChart")), h("div", { class: "chart-box" }, canvas)), h("section", { class: "card" }, table));
@@ -68,9 +73,9 @@ export function trendsView(): View {
             type: "line",
             data: {
               labels: periods,
-              datasets: shown.map(([, s], i) => ({
-                label: s.label,
-                data: periods.map((p) => s.by.get(p) ?? 0),
+              datasets: shown.map((s, i) => ({
+                label: label(s),
+                data: s.counts,
                 borderColor: PALETTE[i % PALETTE.length],
                 backgroundColor: PALETTE[i % PALETTE.length],
                 tension: 0.2,
