@@ -38,7 +38,8 @@ def eval_extraction(
         EvalSet,
         typer.Option(
             "--set",
-            help="Labelled set: ieic-skills-v1 (eval/, Chinese and English, linked to IRIs), or skillspan-dev, "
+            help="Labelled set: ieic-skills-v1 (eval/, Chinese and English, linked to IRIs) or its halves "
+            "ieic-skills-v1-dev (tuning) and ieic-skills-v1-test (held out), or skillspan-dev, "
             "skillspan-test, green-2022 (English, spans only; read from IEIC_PUBLIC_DATA).",
         ),
     ] = DEFAULT_EVAL_SET,

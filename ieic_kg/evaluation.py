@@ -362,10 +362,29 @@ def read_green(path: Path, *, name: str = "green-2022") -> Dataset:
     )
 
 
+def split_part(passage_id: str) -> str:
+    """The part of ieic-skills-v1 a passage belongs to: ``dev`` for odd-numbered ids (``zh-syl-001``), ``test``
+    for even-numbered ones — half of each language and kind. Rules and thresholds are tuned on ``dev``; ``test``
+    is the held-out figure (eval/README.md)."""
+    return "dev" if int(passage_id.rsplit("-", 1)[-1]) % 2 else "test"
+
+
+def _read_ieic_part(part: str) -> Callable[..., Dataset]:
+    def reader(path: Path, *, name: str | None = None) -> Dataset:
+        full = read_ieic_set(path, name=name)
+        passages = tuple(p for p in full.passages if split_part(p.id) == part)
+        what = "tuning part: odd-numbered passages" if part == "dev" else "held-out part: even-numbered passages"
+        return Dataset(full.name, passages, full.linked, f"{full.description}; {what}", full.source)
+
+    return reader
+
+
 #: The data sets ``load_dataset`` knows: name → (where it lies, reader). "eval:" paths are in the project's
 #: eval/ folder, "public:" ones in the public data folder (IEIC_PUBLIC_DATA).
 DATASETS: dict[str, tuple[str, Callable[..., Dataset]]] = {
     "ieic-skills-v1": ("eval:ieic-skills-v1.jsonl", read_ieic_set),
+    "ieic-skills-v1-dev": ("eval:ieic-skills-v1.jsonl", _read_ieic_part("dev")),
+    "ieic-skills-v1-test": ("eval:ieic-skills-v1.jsonl", _read_ieic_part("test")),
     "skillspan-dev": ("public:skillspan/dev.json", read_skillspan),
     "skillspan-test": ("public:skillspan/test.json", read_skillspan),
     "green-2022": ("public:green-2022/testset.txt", read_green),
@@ -548,11 +567,17 @@ def extractor_factory(labels: Sequence[LabelEntry], **options: Any) -> Extractor
 
 
 def demo_label_set(demo_sources: Path, *, esco: Path | None = None) -> tuple[list[LabelEntry], ConceptMap]:
-    """Labels of the demo taxonomy plus ESCO's (``esco``: a skills CSV or the ESCO zip; default the demo's
+    """Labels of the demo taxonomy (with the task phrases of its Chinese definitions as hidden labels:
+    ``description_labels``) plus ESCO's (``esco``: a skills CSV or the ESCO zip; default the demo's
     ``esco_skills_subset.csv``), and the taxonomy's exact matches."""
+    from ieic_kg.nlp.labels import description_labels
+
     rows = taxonomy_rows(demo_sources / "curriculum_design.xlsx")
     esco_path = esco or demo_sources / "esco_skills_subset.csv"
-    return taxonomy_labels(rows) + esco_labels(esco_rows(esco_path)), concept_map(rows)
+    taxonomy = taxonomy_labels(rows)
+    definitions = {SKILL_IRI_BASE + str(r["skill_code"]).strip(): str(r.get("description_zh") or "") for r in rows}
+    taxonomy += description_labels(taxonomy, definitions, TAXONOMY_SOURCE)
+    return taxonomy + esco_labels(esco_rows(esco_path)), concept_map(rows)
 
 
 # -- running an extractor over a data set ----------------------------------------------------------------
@@ -636,12 +661,20 @@ class EvalReport:
         }
 
 
+#: Sections whose mentions are not skill spans under the guidelines (eval/README.md): about the company,
+#: benefits, field lines (location, salary), degrees and majors, and titles (a job or course title names the
+#: job or the course; the loader still reads a posting's title for the skills it implies).
+NO_SKILL_SECTIONS = frozenset(["company", "benefits", "meta", "education", "title"])
+
+
 def predictions_from(mentions: Iterable[MentionLike], *, drop_negated: bool = True) -> list[Prediction]:
-    """Predictions from extractor mentions (anything with start, end, iri, cue)."""
+    """Predictions from extractor mentions (anything with start, end, iri, cue and optionally section):
+    negated mentions and mentions in ``NO_SKILL_SECTIONS`` are left out."""
     return [
         Prediction(m.start, m.end, m.iri, getattr(m, "cue", None))
         for m in mentions
         if not (drop_negated and getattr(m, "cue", None) == "negated")
+        and getattr(m, "section", None) not in NO_SKILL_SECTIONS
     ]
 
 

@@ -267,7 +267,7 @@ class DocumentLoader:
                 "weight": 1.0 if kind == "required" else 0.5,
             }
             return "requiresSkill", props
-        specified = [m for m in positive if m.section not in ("meta", "assessment")]
+        specified = [m for m in positive if m.section not in ("meta", "assessment", "company", "benefits")]
         if not specified:
             return None
         best = min(specified, key=lambda m: m.start)

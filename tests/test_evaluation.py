@@ -394,3 +394,17 @@ def test_end_to_end_with_the_project_extractor() -> None:
             assert s is not None and 0.0 <= s.f1 <= 1.0
         assert r.exact.tp <= r.overlap.tp
     assert report.documents_per_second > 0
+
+
+def test_dev_and_test_halves_split_the_set() -> None:
+    full = ev.load_dataset("ieic-skills-v1")
+    dev, test = ev.load_dataset("ieic-skills-v1-dev"), ev.load_dataset("ieic-skills-v1-test")
+    assert {p.id for p in dev.passages} | {p.id for p in test.passages} == {p.id for p in full.passages}
+    assert not {p.id for p in dev.passages} & {p.id for p in test.passages}
+    assert all(int(p.id[-3:]) % 2 == 1 for p in dev.passages) and "held-out" in test.description
+    for part in (dev, test):  # half of each language and kind, give or take one
+        for lang in ("zh", "en"):
+            for kind in ("syllabus", "posting"):
+                n = sum(1 for p in part.passages if (p.lang, p.kind) == (lang, kind))
+                total = sum(1 for p in full.passages if (p.lang, p.kind) == (lang, kind))
+                assert abs(2 * n - total) <= 1, (part.name, lang, kind)

@@ -12,12 +12,14 @@ Per language one blank spaCy pipeline (no model, nothing downloaded) with:
    spacing or punctuation differ), ``lemma`` 0.9 (plural/spelling), ``abbreviation`` 0.85 (an
    abbreviation the document defines, "Tool Centre Point (TCP)"), ``fuzzy`` 0.5–0.85 (rapidfuzz
    ``ratio`` of the normalised forms ≥ the threshold, 90 by default, for terms the matcher missed).
-   An alternative label costs 0.02. Short upper-case labels (acronyms: PLC, CAM, MES) match only in
-   upper case. When one span names several
-   entities, the type wins first (``type_priority``), then the document's context: the entity whose IRI
-   namespace the document's unambiguous mentions share, then a preferred label over an alternative
-   one, then the ``prefer_sources`` order; the confidence of a resolved ambiguity is multiplied by 0.9.
-   Longer matches win over the shorter ones inside them.
+   An alternative label costs 0.02, a hidden label (a task phrase of a definition) 0.1. Short upper-case
+   labels (acronyms: PLC, CAM, MES) match only in upper case. When one span names several entities, the
+   type wins first (``type_priority``), then a label as written over an abbreviation over a fuzzy link,
+   then the ``prefer_sources`` order, then the document's context (the entity whose IRI namespace the
+   document's unambiguous mentions share), then the confidence and a preferred label over an alternative
+   one; the confidence of a resolved ambiguity is multiplied by 0.9. Longer matches win over the shorter
+   ones inside them; ``spans.py`` then sets each mention's bounds (verbs, brands, activity nouns) and drops
+   matches inside names (titles, organisations, places, job titles) or that are only a means.
 
 ``Extractor.pipe`` runs ``nlp.pipe``; results travel as plain tuples in ``doc.user_data`` so that
 ``n_process`` > 1 works.
@@ -41,11 +43,13 @@ from spacy.tokens import Doc
 
 from ieic_kg.nlp.labels import ENTITY_TYPES, LabelEntry, label_set_hash
 from ieic_kg.nlp.sections import META_FIELDS, SECTION_CUES, SECTION_NAMES, TITLE_FIELDS, layout
+from ieic_kg.nlp.spans import refine
+from ieic_kg.nlp.synonyms import read_synonyms, with_synonyms
 from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
 from ieic_kg.nlp.tokenizer import blank_pipeline
 
 #: Version of the extraction rules; part of the cache key.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "lemma": 0.9, "abbreviation": 0.85}
 FUZZY_MIN, FUZZY_MAX = 0.5, 0.85
@@ -88,6 +92,84 @@ _ZH_VERB_SUFFIX = re.compile(
 _PAREN = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 
 
+def latin_name(text: str) -> bool:
+    """True for an English label a Chinese text may write as it is: a name in Latin script of at most four
+    words, each capitalised or holding a capital or a digit (PLC, EtherCAT, TIA Portal, C++, ISO 10218,
+    "Python (computer programming)"), not an English phrase ("use hand tools", "Robot operation")."""
+    if not text.isascii():
+        return False
+    words = _PAREN.sub(" ", text).split()
+    if not words or len(words) > 4:
+        return False
+    return all(not w[0].isalpha() or w[0].isupper() or any(c.isupper() or c.isdigit() for c in w) for w in words)
+
+
+def usable_labels(entries: Sequence[LabelEntry]) -> list[LabelEntry]:
+    """The labels worth matching: an alternative label that is one lower-case English word ("plan",
+    "design", "lead", "valves", "source") is a common word more often than a skill name, so it is kept only
+    when the concept's preferred label contains it ("welding" of "welding techniques"); one-word preferred
+    labels that are everyday words (``EVERYDAY_WORDS``: "plan", "lead", "report") are not matched either."""
+    preferred: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e.kind == "label" and e.lang == "en":
+            preferred[e.iri].update(re.findall(r"[a-z0-9+#]+", e.text.lower()))
+    return [
+        e
+        for e in entries
+        if not (
+            _common_word(e.text)
+            and (e.text in EVERYDAY_WORDS or (e.kind != "label" and e.text not in preferred[e.iri]))
+        )
+    ]
+
+
+def _common_word(text: str) -> bool:
+    return text.isascii() and text.isalpha() and text.islower() and " " not in text
+
+
+#: One-word preferred labels of ESCO that are everyday English words far more often than skill names.
+EVERYDAY_WORDS = frozenset(
+    [
+        "lead",
+        "plan",
+        "detect",
+        "report",
+        "computer",
+        "database",
+        "energy",
+        "dust",
+        "hair",
+        "iron",
+        "collections",
+        "delegate",
+        "engineering",
+        "migration",
+        "logging",
+        "literature",
+        "history",
+        "bake",
+        "sing",
+        "swim",
+        "improvise",
+        "negotiate",
+        "embroider",
+        "brainstorm",
+        "crafting",
+        "coining",
+        "dies",
+        "abstracts",
+        "protein",
+        "prayer",
+        "consultation",
+        "curiosity",
+        "morality",
+        "logic",
+        "camera",
+        "cameras",
+    ]
+)
+
+
 def _variants(text: str, lang: str) -> set[str]:
     """Surface forms under which a label is matched (all link as normalised/lemma, never exact)."""
     out = {text}
@@ -100,6 +182,8 @@ def _variants(text: str, lang: str) -> set[str]:
     m = _ZH_VERB_SUFFIX.match(text)
     if m and len(m.group("obj")) >= 2:
         out.add(m.group("verb") + m.group("obj"))  # 工具坐标系标定 → 标定工具坐标系
+        if m.group("verb") == "识读" and len(m.group("obj")) >= 3:
+            out.add(m.group("obj"))  # 电气原理图识读: a drawing named is the skill of reading it
     if _PAREN.search(text):
         bare = _PAREN.sub(" ", text).strip()
         if len(bare.split()) >= 2 or (has_cjk(bare) and len(bare) >= 3):
@@ -225,8 +309,10 @@ class _State:
         type_priority: Sequence[str],
         prefer_sources: Sequence[str],
         patterns: PatternSet | None = None,
+        refine: bool = True,
     ) -> None:
         self.index = index
+        self.refine = refine
         self.lang = index.lang
         self.fuzzy_threshold = fuzzy_threshold
         self.candidates = candidates
@@ -344,11 +430,16 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
                 found.append((start, end, fuzzy))
             elif state.candidates:
                 found.append((start, end, []))
-    # 4. disambiguate by type and context
+    # 4. the bounds of each mention, and matches that are part of a name or only a means (spans.py)
+    if state.refine:
+        linked = refine(text, state.lang, [f for f in found if f[2]], keep=lambda o: lay.section(o) == "title")
+        found = linked + [f for f in found if not f[2] and not any(s < f[1] and f[0] < e for s, e, _ in linked)]
+    # 5. disambiguate by type and context
     unambiguous = Counter(
         _namespace(opts[0][0].iri) for _, _, opts in found if len({o[0].iri for o in opts}) == 1 and opts
     )
     out: list[tuple[Any, ...]] = []
+    steps: list[bool] = []
     for start, end, options in sorted(found, key=lambda f: f[0]):
         cue, mastery = lay.cues(start)
         section = lay.section(start)
@@ -358,11 +449,20 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
         if not options:
             out.append((start, end, text[start:end], "SKILL", None, "candidate", 0.0, section, cue,
                         lay.level(start), mastery, sentence, None))  # fmt: skip
+            steps.append(False)
             continue
         entry, method, conf = _choose(state, options, unambiguous)
         out.append((start, end, text[start:end], entry.entity_type, entry.iri, method, round(conf, 3), section,
                     cue, lay.level(start), mastery, sentence, entry.text))  # fmt: skip
-    return out
+        steps.append(entry.kind == "hiddenLabel")
+    # 6. a task from a skill's definition, after a mention of the same skill in its sentence, is a step of it
+    kept, named = [], set()
+    for row, step in zip(out, steps, strict=True):
+        if not (step and (row[4], row[11]) in named):
+            kept.append(row)
+        if row[4]:
+            named.add((row[4], row[11]))
+    return kept
 
 
 def _abbreviates(abbr: str, long_form: str) -> bool:
@@ -404,9 +504,15 @@ def _score(entry: LabelEntry, surface: str) -> tuple[str, float] | None:
     else:
         method = "lemma"
     conf = CONFIDENCE[method]
-    if entry.kind != "label":
+    if entry.kind == "hiddenLabel":
+        conf -= 0.1
+    elif entry.kind != "label":
         conf -= 0.02
     return method, conf
+
+
+#: Methods that name the label as written (up to case, width, punctuation and plurals) rank above the others.
+_METHOD_TIER = {"exact": 0, "normalised": 0, "lemma": 0, "abbreviation": 1, "fuzzy": 2}
 
 
 def _choose(
@@ -418,6 +524,8 @@ def _choose(
         e, _method, conf = o
         return (
             state.type_priority.get(e.cls, state.type_priority.get(ENTITY_TYPES.get(e.cls, ""), 99)),
+            _METHOD_TIER.get(_method, 3),
+            state.prefer_sources.get(e.source or "", 99),
             -context.get(_namespace(e.iri), 0),
             -conf,
             e.kind != "label",
@@ -660,22 +768,30 @@ def build_extractor(
     type_priority: Sequence[str] = ("Skill", "Occupation", "Standard", "Industry"),
     prefer_sources: Sequence[str] = (),
     cache_dir: Path | str | None = None,
+    synonyms: bool = True,
 ) -> Extractor:
     """An extractor for texts in ``lang`` ("zh" or "en") over ``labels``.
 
-    Chinese texts are matched against Chinese labels and against English labels written in Latin
-    letters (Chinese postings name PLC, Python, EtherCAT in English); English texts against English
+    Chinese texts are matched against Chinese labels and against the English labels that are names in
+    Latin script (``latin_name``: Chinese postings name PLC, Python, EtherCAT, TIA Portal in English — not
+    the English phrases of ESCO, which a Chinese text does not contain); English texts against English
     labels. ``segmenter`` is "char" (default) or "jieba" for Chinese. ``fuzzy_threshold`` (0–100, 100
     turns fuzzy linking off) is the rapidfuzz ratio a term the matcher missed needs to link.
     ``candidates=True`` also reports unlinked term-like stretches (``iri`` None, method "candidate")
     for the review queue. With ``cache_dir`` the label index and the tokenised patterns are kept in
     ``<cache_dir>/nlp/patterns-<lang>-<segmenter>-<hash>.pkl``, keyed by the hash of the label set (and
     the rules and spaCy versions): a changed taxonomy builds anew, an unchanged one skips tokenising.
+    ``synonyms`` adds the rows of the shipped synonym table (``synonyms.py``) as alternative labels of the
+    concepts labelled with their ``same_as``.
     """
     from ieic_kg.nlp.lang import check_language
 
     lang = check_language(lang)
-    chosen = [e for e in labels if e.lang == lang or (lang == "zh" and e.lang == "en" and e.text.isascii())]
+    if synonyms:
+        labels = with_synonyms(labels, read_synonyms())
+    chosen = usable_labels(
+        [e for e in labels if e.lang == lang or (lang == "zh" and e.lang == "en" and latin_name(e.text))]
+    )
     nlp = blank_pipeline(lang, segmenter, words=[e.text for e in chosen if has_cjk(e.text)])
     cached = None
     path = None

@@ -10,6 +10,8 @@ pipeline, so a changed taxonomy rebuilds it.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -150,3 +152,71 @@ def labels_from_table(
 
 def guess_lang(text: str) -> str:
     return "zh" if has_cjk(text) else "en"
+
+
+# -- task phrases of a skill's definition ---------------------------------------------------------------
+
+_DESC_SPLIT = re.compile(r"[，,；;。：:、（）()/]|以及|并且|并|和|与|及|或")
+_DESC_LEAD = re.compile(
+    r"^(?:能够|能|会|掌握|了解|理解|熟悉|正确|合理|按照?|根据|依据|基于|通过|用|使用|在|对|完成|进行|实现|选用|选择|"
+    r"[^，。、]{0,12}?(?:中|上|下|后|要求|工艺|规范|周期|特征|对象|图纸|软件|标准)(?=完成|进行|实现|选用|绘制|编写|标定|配置|设置))+"
+)
+_DESC_TRAIL = re.compile(
+    r"(?:等常用传感器|等现场总线通信|等精益工具|等技术文档|等操作|等协议|等量具|等|的?知识|的?应用|相关能力的总称)+$"
+)
+#: A task phrase ends with what is done; the object before it must say more than a generic noun.
+_DESC_TASK = re.compile(
+    r"^(?P<obj>.{2,8}?)(?P<act>更换|校准|标定|校正|布线|接线|安装|调试|联调|设置|整定|配置|检测|检验|测量|识别|诊断|排除|"
+    r"示教|编程|编写|建模|生成|规划|优化|加工|装配|装调|调整|验证|管理|换模|监控|部署|选型|绘图|维修|保养|点检|切换|操纵|"
+    r"下达|查询|分配|输出)$"
+)
+_DESC_GENERIC = frozenset(
+    ["参数", "数据", "故障", "精度", "部件", "设备", "信号", "程序", "系统", "记录", "通信", "仿真"]
+)
+
+
+def description_phrases(description: str) -> list[str]:
+    """The task phrases a Chinese skill definition lists, as alternative names of the skill: "能按保养周期完成
+    润滑油更换、电池更换、零点校准…" → 润滑油更换, 电池更换, 零点校准. A phrase is an object of 2–8 characters
+    and the task done on it (更换, 标定, 调试 …), the lead words (能, 完成, 根据…) and trailing generic words (等,
+    知识) left out; generic objects (参数设置, 故障诊断) and phrases with Latin letters are dropped."""
+    out: list[str] = []
+    for piece in _DESC_SPLIT.split(description or ""):
+        p = piece.strip()
+        for _ in range(3):
+            p2 = _DESC_LEAD.sub("", p)
+            p2 = _DESC_TRAIL.sub("", p2)
+            if p2 == p:
+                break
+            p = p2
+        task = _DESC_TASK.match(p)
+        if task and task.group("obj") not in _DESC_GENERIC and p.isalpha() and not re.search(r"[A-Za-z]", p):
+            out.append(p)
+    return out
+
+
+def description_labels(entries: Iterable[LabelEntry], descriptions: dict[str, str], source: str | None = None
+                       ) -> list[LabelEntry]:  # fmt: skip
+    """Hidden labels (kind ``hiddenLabel``) from the task phrases of each concept's Chinese definition
+    (``descriptions``: IRI → description_zh). A phrase stated by two definitions, or that is already a label of
+    another concept, says nothing about which concept is meant and is left out."""
+    known: dict[str, set[str]] = defaultdict(set)
+    classes: dict[str, str] = {}
+    for e in entries:
+        known[e.text].add(e.iri)
+        classes.setdefault(e.iri, e.cls)
+    by_phrase: dict[str, set[str]] = defaultdict(set)
+    for iri, text in descriptions.items():
+        if "总称" in (text or ""):
+            continue  # the definition of a group ("…相关能力的总称") lists its members, not its tasks
+        for p in description_phrases(text):
+            by_phrase[p].add(iri)
+    out = []
+    for phrase, iris in sorted(by_phrase.items()):
+        if len(iris) != 1:
+            continue
+        iri = next(iter(iris))
+        if known.get(phrase, {iri}) != {iri} or phrase in known:
+            continue
+        out.append(LabelEntry(iri, phrase, "zh", "hiddenLabel", classes.get(iri, "Skill"), source))
+    return out

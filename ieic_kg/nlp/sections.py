@@ -113,6 +113,17 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "desirable",
         "pluses",
     ),
+    "company": (
+        "公司简介",
+        "企业简介",
+        "公司介绍",
+        "企业介绍",
+        "关于我们",
+        "about us",
+        "about the company",
+        "company profile",
+        "who we are",
+    ),
     "benefits": ("福利待遇", "福利", "我们提供", "薪酬福利", "benefits", "we offer", "what we offer", "perks"),
     "notes": ("说明", "备注", "注", "note", "notes", "remarks"),
 }
@@ -205,6 +216,7 @@ _NEGATION = re.compile(
     r"为后续[^，。；]{0,12}课程|后续课程|\b(?:later|subsequent|follow-up) courses?\b"
     r"|不要求|无需|无须|不需要|不需|不必|不作要求|非必须|尚未纳入|未纳入|不纳入|不包括|不包含|不涉及|不含|未涵盖|不作为"
     r"|\bnot (?:be )?(?:required|necessary|needed|covered|included|expected|part of)\b"
+    r"|\b(?:do|does|did|will|shall|is|are)(?: not|n't) (?:cover|include|teach|address|deal with|go into)\b"
     r"|\bno need\b|\b(?:do|does|don't|doesn't) not? ?need\b|\bdon't need\b|\bnot a requirement\b"
     r"|\bno\b[^.;:!?\n]{0,60}\b(?:required|needed|necessary)\b|\bexclud(?:ed|ing)\b|\bout of scope\b",
     re.IGNORECASE,
@@ -294,6 +306,7 @@ class Layout:
     line_cues: dict[int, str] = field(default_factory=dict)  # line index → cue of the whole line
     headings: list[tuple[int, int]] = field(default_factory=list)  # spans of section-name headings
     _clause_cache: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    _education_cache: dict[int, bool] = field(default_factory=dict)
 
     def section(self, offset: int) -> str:
         for start, end, category in self.fields:
@@ -310,8 +323,12 @@ class Layout:
         return any(s <= offset < e for s, e in self.headings)
 
     def _education(self, offset: int) -> bool:
-        cs, ce = self._bounds(self.clause_ends, offset)
-        return _EDUCATION.search(self.text[cs:ce]) is not None
+        i = bisect.bisect_right(self.clause_ends, offset)
+        found = self._education_cache.get(i)
+        if found is None:
+            cs, ce = self._bounds(self.clause_ends, offset)
+            found = self._education_cache[i] = _EDUCATION.search(self.text[cs:ce]) is not None
+        return found
 
     def level(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.level_starts, offset) - 1

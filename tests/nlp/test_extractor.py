@@ -207,9 +207,9 @@ def test_inline_sections_of_a_flattened_posting(zh) -> None:
 
 
 def test_candidates_are_unlinked_terms(en) -> None:
-    ms = en.extract("Requirements\n- Experience with TIA Portal and PLC programming.\n")
+    ms = en.extract("Requirements\n- Experience with Sysmac Studio and PLC programming.\n")
     cands = [m for m in ms if m.iri is None]
-    assert [m.text for m in cands] == ["TIA Portal"]
+    assert [m.text for m in cands] == ["Sysmac Studio"]
     assert cands[0].method == "candidate" and cands[0].confidence == 0.0
 
 

@@ -17,9 +17,9 @@ from .conftest import SKILL
 POSTING = """Position: Automation Engineer
 
 Requirements
-- Experience with TIA Portal and PLC programming.
+- Experience with Sysmac Studio and PLC programming.
 - Knowledge of robot cells.
-- Familiar with Halcon.
+- Familiar with Zivid.
 """
 
 
@@ -35,15 +35,15 @@ def test_queue_counts_examples_and_suggestions(tmp_path: Path, demo_labels) -> N
     queue = ReviewQueue(tmp_path / "review")
     loader = _load(tmp_path, demo_labels)
     terms = {c.term for c in loader.candidates}
-    assert {"TIA Portal", "robot cells", "Halcon"} <= terms
+    assert {"Sysmac Studio", "robot cells", "Zivid"} <= terms
     assert queue.add(loader.candidates, loader.extractors) == len(terms)
     assert queue.add(loader.candidates, loader.extractors) == 0  # the same terms again: counted, not new
     items = {i["term"]: i for i in queue.list()}
-    tia = items["TIA Portal"]
+    tia = items["Sysmac Studio"]
     assert tia["count"] == 2 and tia["documents"] == 1 and tia["lang"] == "en" and tia["status"] == "pending"
-    assert tia["examples"][0]["sentence"] == "Experience with TIA Portal and PLC programming."
+    assert tia["examples"][0]["sentence"] == "Experience with Sysmac Studio and PLC programming."
     start, end = tia["examples"][0]["start"], tia["examples"][0]["end"]
-    assert POSTING[start:end] == "TIA Portal"
+    assert POSTING[start:end] == "Sysmac Studio"
     assert "suggestion" in items["robot cells"]
     lines = (tmp_path / "review" / "queue.jsonl").read_text(encoding="utf-8").splitlines()
     assert all(json.loads(line)["key"] for line in lines)
@@ -54,27 +54,27 @@ def test_decisions_are_reused_by_a_later_run(tmp_path: Path, demo_labels) -> Non
     first = _load(tmp_path, demo_labels)
     queue.add(first.candidates, first.extractors)
     plc = SKILL + "SK-ELEC-PLC"
-    d1 = queue.accept("TIA Portal", alt_of=plc, by="steward")
+    d1 = queue.accept("Sysmac Studio", alt_of=plc, by="steward")
     d2 = queue.reject("robot cells", by="steward", note="a place, not a skill")
-    d3 = queue.accept("Halcon", new_skill_key="SK-SENS-VIS-HALCON", by="steward")
+    d3 = queue.accept("Zivid", new_skill_key="SK-SENS-VIS-ZIVID", by="steward")
     assert (d1.decision, d2.decision, d3.decision) == ("alt-label", "reject", "new-skill")
     assert d1.by == "steward" and d1.at.endswith("+00:00")
     log = [json.loads(x) for x in (tmp_path / "review" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [x["decision"] for x in log] == ["alt-label", "reject", "new-skill"]
-    assert queue.list() == [i for i in queue.list() if i["term"] not in ("TIA Portal", "robot cells", "Halcon")]
+    assert queue.list() == [i for i in queue.list() if i["term"] not in ("Sysmac Studio", "robot cells", "Zivid")]
     assert {i["term"]: i["status"] for i in queue.list(status=None)}["robot cells"] == "rejected"
 
     decisions = Decisions(tmp_path / "review")
     second = _load(tmp_path, demo_labels, decisions)
     terms = {c.term for c in second.candidates}
-    assert not terms & {"TIA Portal", "robot cells", "Halcon"}
+    assert not terms & {"Sysmac Studio", "robot cells", "Zivid"}
     edges = [r for r in second.records_list if isinstance(r, EdgeRecord) and r.predicate == "requiresSkill"]  # type: ignore[attr-defined]
-    tia = next(m for m in second.extractor("en").extract(POSTING) if m.text == "TIA Portal")
+    tia = next(m for m in second.extractor("en").extract(POSTING) if m.text == "Sysmac Studio")
     assert tia.iri == plc and tia.method == "exact"  # the accepted alternative label is a pattern now
-    halcon_iri = "https://w3id.org/ieic-kg/id/skill/SK-SENS-VIS-HALCON"
+    halcon_iri = "https://w3id.org/ieic-kg/id/skill/SK-SENS-VIS-ZIVID"
     assert any(e.target.iri == halcon_iri for e in edges)
     nodes = [r for r in second.records_list if isinstance(r, NodeRecord) and r.cls == "Skill"]  # type: ignore[attr-defined]
-    assert [(n.key, dict(n.properties)) for n in nodes] == [("SK-SENS-VIS-HALCON", {"label_en": "Halcon"})]
+    assert [(n.key, dict(n.properties)) for n in nodes] == [("SK-SENS-VIS-ZIVID", {"label_en": "Zivid"})]
 
 
 def test_deciding_an_unknown_term(tmp_path: Path) -> None:
