@@ -121,7 +121,9 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     mount_explorer(app)
-    app.add_middleware(BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE)
+    app.add_middleware(
+        BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE, path_limits={"/v1/loads": api.api_upload_max_bytes}
+    )
     if api.api_cors_origins:
         app.add_middleware(
             CORSMiddleware,

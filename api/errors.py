@@ -271,23 +271,26 @@ def install_error_handlers(app: FastAPI) -> None:
 class BodyLimitMiddleware:
     """Refuse request bodies larger than ``max_body_size`` bytes with a 413 problem (pure ASGI).
 
-    A declared Content-Length is checked before anything is read; a chunked body is read up to the limit
-    (at most ``max_body_size`` bytes are buffered) and then handed to the app.
+    ``path_limits`` gives other limits to some paths (the uploads of ``POST /v1/loads``). A declared
+    Content-Length is checked before anything is read; a chunked body is read up to the limit (at most that
+    many bytes are buffered) and then handed to the app.
     """
 
-    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_size: int, path_limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_body_size = max_body_size
+        self.path_limits = path_limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.path_limits.get(scope.get("path", ""), self.max_body_size)
         headers = Headers(scope=scope)
         length = headers.get("content-length")
         if length is not None:
-            if length.strip().isdigit() and int(length) > self.max_body_size:
-                await self._too_large(scope, receive, send)
+            if length.strip().isdigit() and int(length) > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
             await self.app(scope, receive, send)
             return
@@ -302,8 +305,8 @@ class BodyLimitMiddleware:
                 return  # the client went away
             body = message.get("body", b"")
             size += len(body)
-            if size > self.max_body_size:
-                await self._too_large(scope, receive, send)
+            if size > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
             chunks.append(body)
             if not message.get("more_body", False):
@@ -315,12 +318,15 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        uploads = limit != self.max_body_size
         response = problem_response(
             Request(scope, receive),
             413,
             "Content too large",
-            f"the request body is larger than {self.max_body_size} bytes",
-            hint="send a shorter query or fewer parameters",
+            f"the request body is larger than {limit} bytes",
+            hint="split the source into smaller files, or raise IEIC_API_UPLOAD_MAX_BYTES"
+            if uploads
+            else "send a shorter query or fewer parameters",
         )
         await response(scope, receive, send)

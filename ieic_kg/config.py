@@ -100,6 +100,22 @@ class Settings(BaseSettings):
     api_cypher_timeout: float = Field(
         10.0, gt=0, description="Seconds before a /v1/cypher query is stopped (a request may ask for less)."
     )
+    api_students_file: Path | None = Field(
+        None,
+        description="Student profiles (JSON, the form of `ieic-kg student --students`) that /v1/students/{id} "
+        "serves to keys; unset: the demo's synthetic students (demo/sources/students.json).",
+    )
+    api_sources_file: Path | None = Field(
+        None, description="YAML file of the registered sources stewards may load by name; unset: none."
+    )
+    api_upload_dir: Path | None = Field(
+        None,
+        description="Where files uploaded for a load are kept (a private folder per load, removed when it ends); "
+        "unset: the system's temporary folder.",
+    )
+    api_upload_max_bytes: int = Field(
+        50_000_000, ge=1, description="Largest upload accepted by POST /v1/loads (the whole request body), in bytes."
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_passwords_in_production(self) -> Settings:

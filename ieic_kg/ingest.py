@@ -62,6 +62,11 @@ class LoadRejected(IeicError):
         self.report = report
 
 
+def new_run_id() -> str:
+    """A new load run id: the UTC start time and 6 random hex digits (20261129T143251Z-1e9eac)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
 @dataclass
 class Counts:
     read: int = 0
@@ -121,6 +126,7 @@ class LoadReport:
             "deprecated": self.deprecated,
             "pruned": self.pruned,
             "interrupted": self.interrupted,
+            "rdfLag": self.rdf_lag,
             "rejectsFile": str(self.rejects_path) if self.rejects_path else None,
         }
 
@@ -186,15 +192,19 @@ class Ingest:
         batch_size: int | None = None,
         prune: bool = False,
         progress: Callable[[str, int, int], None] | None = None,
+        run_id: str | None = None,
     ) -> LoadReport:
         """Load everything ``loader`` yields; returns the report (raises ``LoadRejected`` under strict).
+
+        ``run_id`` (from :func:`new_run_id`) names the run when the caller must know it before the run
+        starts (the API answers with it at once); by default a new one is made.
 
         After a complete load (the whole dataset, not one ``--table`` of it), what the dataset stated
         before but no longer states loses the dataset from its ``source``; what is left with no source is
         marked ``deprecated`` — and deleted only when ``prune`` is set.
         """
         started = time.perf_counter()
-        run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+        run_id = run_id or new_run_id()
         report = LoadReport(
             run_id=run_id,
             run_iri=f"{self.settings.id_base}load-run/{run_id}",

@@ -7,14 +7,16 @@ with its own store holder reported by /ready.
 from __future__ import annotations
 
 from fastapi import APIRouter
-from ieic_kg.api.routers import alignment, cypher, entities, ontology, provenance, queries, system
+from ieic_kg.api.routers import alignment, cypher, entities, loads, ontology, provenance, queries, students, system
 
 ROUTERS: tuple[APIRouter, ...] = (
     system.router,
     ontology.router,
     entities.router,
     alignment.router,
+    students.router,
     queries.router,
     provenance.router,
+    loads.router,
     cypher.router,
 )

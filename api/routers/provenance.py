@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from ieic_kg.api import graphview
-from ieic_kg.api.deps import OntologyDep, PrincipalDep, RateLimit, ReadAccess, StoreDep
+from ieic_kg.api.deps import OntologyDep, PrincipalDep, RateLimit, ReadAccess, SettingsDep, StoreDep
 from ieic_kg.api.errors import problem_responses
-from ieic_kg.api.models import LoadRunOut, LoadRunPage, NodeProvenance
+from ieic_kg.api.models import LoadRunPage, NodeProvenance
+from ieic_kg.api.models_loads import LoadRunStatus
+from ieic_kg.api.routers.loads import job_out, load_jobs
 
 from ieic_kg.errors import NotFound
 
@@ -96,17 +98,52 @@ def load_runs(
 
 @router.get(
     "/loads/{run}",
-    response_model=LoadRunOut,
-    summary="One load run",
+    response_model=LoadRunStatus,
+    summary="One load run, with the live status of a load started through the API",
     responses=problem_responses(400, 401, 404, 429, 503),
 )
 def load_run(
+    request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     principal: PrincipalDep,
     run: Annotated[str, Path(min_length=1, max_length=200, description="The run id (20261129T143251Z-1e9eac).")],
-) -> LoadRunOut:
-    """One load run by its run id (or IRI): dataset, loader, status, times, counts and checksums."""
+) -> LoadRunStatus:
+    """One load run by its run id (or IRI): dataset, loader, status, times, counts and checksums; for a load
+    started through the API (POST /v1/loads, POST /v1/sources/{name}/load) also `job`: its phase, progress,
+    RDF store lag, error and, when done, its report. A run still validating, a dry run and a strict run
+    that was rejected have no record in the graph yet: their figures come from `job` alone."""
     rows = store.read(_RUN, {"run": run})
-    if not rows:
+    live = load_jobs(request).get(run.rpartition("/")[2])
+    if not rows and live is None:
         raise NotFound(f"no load run {run!r}", hint="list them with /v1/loads")
-    return graphview.load_run(rows[0]["run"], operational=principal.can("steward"))
+    job = job_out(live, principal) if live is not None else None
+    if rows:
+        out = graphview.load_run(rows[0]["run"], operational=principal.can("steward"))
+        return LoadRunStatus(**out.model_dump(), job=job)
+    assert job is not None
+    report = job.report or {}
+    rejected = report.get("rejected")
+    counts = [c for group in ("nodes", "edges") for c in (report.get(group) or {}).values()]
+    return LoadRunStatus(
+        iri=f"{settings.id_base}load-run/{job.runId}",
+        runId=job.runId,
+        dataset=job.dataset,
+        loader=str(report["loader"]) if report.get("loader") else None,
+        status=job.status,
+        startedAt=job.createdAt,
+        endedAt=job.finishedAt,
+        recordsRead=sum(c["read"] for c in counts) if counts else None,
+        created=None,
+        updated=None,
+        unchanged=None,
+        rejected=rejected if isinstance(rejected, int) else None,
+        stale=None,
+        pruned=None,
+        checksums=[],
+        sourcePaths=None,
+        agent=None,
+        host=None,
+        processId=None,
+        job=job,
+    )
