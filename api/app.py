@@ -19,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from ieic_kg.api.errors import BodyLimitMiddleware, install_error_handlers, problem_responses
 from ieic_kg.api.explorer import mount_explorer
 from ieic_kg.api.jsonld import JsonLdWriter
+from ieic_kg.api.loadjobs import LOAD_SHUTDOWN_WAIT
 from ieic_kg.api.routers import ROUTERS
 from ieic_kg.api.security import KeyRing, TokenBucketLimiter
 from ieic_kg.api.settings import ApiSettings
@@ -34,15 +35,19 @@ from ieic_kg.queries import QueryLibrary
 log = logging.getLogger("ieic_kg.api")
 
 DESCRIPTION = """
-The knowledge graph of industry–education integration communities (产教融合共同体知识图谱), read-only.
+The knowledge graph of industry–education integration communities (产教融合共同体知识图谱).
 
 * **Entities**: search by label in Chinese or English, look up by IRI or by type and code, neighbours;
   JSON, or JSON-LD with `Accept: application/ld+json`.
-* **Alignment**: how well a program's courses cover an industry's skill demand, with paths, gaps, partners.
+* **Alignment**: how well a program's courses cover an industry's or an occupation's skill demand, with
+  paths, gaps and partners; standard coverage, demand trends, the course × skill matrix.
+* **Students**: learning paths toward an occupation, job and internship matching.
 * **Named queries** with typed parameters, **provenance** and **load runs**, and **read-only Cypher**.
+* **Loads** by data stewards: upload a mapping with its files, or load a registered source; follow it.
 
 Errors are `application/problem+json`. API keys go in `Authorization: Bearer <key>` or `X-API-Key`;
-reads of public data may be open (IEIC_API_OPEN_READS), Cypher always needs a key. See docs/api.md.
+reads of public data may be open (IEIC_API_OPEN_READS); Cypher and stored student profiles always need a
+key, loads a steward key. See docs/api.md.
 
 The web explorer for curriculum designers, built on this API, is at [/explorer/](/explorer/) (docs/explorer.md).
 """
@@ -54,9 +59,11 @@ TAGS = [
     {"name": "system", "description": "Liveness, readiness and the caller."},
     {"name": "ontology", "description": "Types, relations and the JSON-LD context, from the ontology."},
     {"name": "entities", "description": "Search, lookup and neighbours of entities."},
-    {"name": "alignment", "description": "Program → industry alignment."},
+    {"name": "alignment", "description": "Program → industry or occupation alignment, standards, trends, partners."},
+    {"name": "students", "description": "Learning paths and job/internship matching for students."},
     {"name": "named queries", "description": "The queries of queries/*.cypher, run by name."},
     {"name": "provenance", "description": "Sources and load runs."},
+    {"name": "loads", "description": "Stewards start loads (uploads, registered sources) and get their rejects."},
     {"name": "cypher", "description": "Read-only Cypher (needs an API key)."},
 ]
 
@@ -104,6 +111,9 @@ def create_app(
         try:
             yield
         finally:
+            jobs = getattr(app.state, "ieic_loads", None)  # a running load ends before the driver closes
+            if jobs is not None:
+                await run_in_threadpool(jobs.wait, LOAD_SHUTDOWN_WAIT)
             await run_in_threadpool(state.neo4j.close)
 
     app = FastAPI(

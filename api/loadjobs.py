@@ -51,6 +51,9 @@ log = logging.getLogger("ieic_kg.api")
 
 Phase = Literal["queued", "validating", "writing", "finishing", "done"]
 
+#: Seconds a stopping server waits for a running load to end before it closes the Neo4j driver.
+LOAD_SHUTDOWN_WAIT = 60.0
+
 #: Kinds a registered source may have: every loader but documents (which needs the graph's labels).
 SOURCE_KINDS = tuple(sorted(k for k in LOADERS if k != "documents"))
 
@@ -527,6 +530,6 @@ class LoadJobs:
         return {"status": "failed", "error": {"title": title, "detail": shown, "hint": hint}}
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for the running loads (tests, shutdown)."""
+        """Wait for the running load (the app's shutdown)."""
         for t in list(self._threads):
             t.join(timeout)

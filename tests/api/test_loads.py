@@ -45,8 +45,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"tmp": tmp, "data": tmp / "data", "uploads": tmp / "uploads"}
 
 
-@pytest.fixture(scope="module")
-def loads_server(demo_graph: Path, neo4j_connection: Neo4jConnection, folders: dict[str, Path]) -> Iterator[Server]:
+def start_loads_server(neo4j_connection: Neo4jConnection, folders: dict[str, Path]) -> Server:
     port = free_port()
     settings = {
         "data_dir": str(folders["data"]),
@@ -62,12 +61,17 @@ def loads_server(demo_graph: Path, neo4j_connection: Neo4jConnection, folders: d
     )
     config = {"host": "127.0.0.1", "port": port, "settings": settings, "api": api.model_dump(mode="json")}
     (folders["tmp"] / "config.json").write_text(json.dumps(config))
-    s = start_server(
+    return start_server(
         [sys.executable, str(Path(__file__).resolve().parent / "serve_app.py"), str(folders["tmp"] / "config.json")],
         clean_env(),
         folders["tmp"] / "server.log",
         port,
     )
+
+
+@pytest.fixture(scope="module")
+def loads_server(demo_graph: Path, neo4j_connection: Neo4jConnection, folders: dict[str, Path]) -> Iterator[Server]:
+    s = start_loads_server(neo4j_connection, folders)
     try:
         yield s
     finally:
@@ -353,3 +357,20 @@ def test_upload_load_rejects_and_pruning(
     pruned = follow(http, started(upload(http, empty, role="admin", prune="true")))
     assert pruned["status"] == "completed" and pruned["pruned"] >= 2 and count() == 0
     assert list(folders["uploads"].iterdir()) == []
+
+
+def test_a_stopping_server_lets_the_running_load_end(
+    demo_graph: Path, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    """Ctrl-C right after a load starts: the server waits for it before closing its Neo4j driver."""
+    folders = {"tmp": tmp_path, "data": tmp_path / "data", "uploads": tmp_path / "uploads"}
+    server = start_loads_server(neo4j_connection, folders)
+    try:
+        r = httpx.post(
+            f"{server.base_url}/v1/sources/gdimp-curriculum-design/load", headers=auth("steward"), timeout=60
+        )
+        run = started(r)
+    finally:
+        assert stop_server(server) == 0, server.output()
+    status = json.loads((folders["data"] / "loads" / run / "status.json").read_text(encoding="utf-8"))
+    assert status["phase"] == "done" and status["status"] == "completed", status
