@@ -223,6 +223,7 @@ def check_mapping_terms(spec: MappingSpec, ontology: Ontology, file: str) -> Non
                 fail(f"{at}.predicate", "relation", edge.predicate, ontology.object_properties)
             check_ref(f"{at}.from", edge.source)
             check_ref(f"{at}.to", edge.target)
+            check_properties(f"{at}.properties", edge.properties)
 
 
 # -- uploads --------------------------------------------------------------------------------------------------

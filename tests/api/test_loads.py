@@ -22,7 +22,8 @@ from typing import Any
 
 import httpx
 import pytest
-from ieic_kg.loaders.mapping import MappingLoader
+from ieic_kg.api.loadjobs import check_mapping_terms
+from ieic_kg.loaders.mapping import MappingLoader, read_mapping
 
 from ieic_kg.config import Settings
 from ieic_kg.demo import default_demo_dir, read_manifest
@@ -276,6 +277,11 @@ def test_a_dry_run_upload_of_a_demo_source_writes_nothing(
             b"from: {class: Course, key: a}, to: {class: Skill, key: b}}]}\n",
             "[sources.s.edges.0.predicate]",
         ),
+        (
+            b"dataset: x\nsources:\n  - {name: s, file: a.csv, edges: [{predicate: broader, "
+            b"from: {class: Skill, key: a}, to: {class: Skill, key: b}, properties: {wieght: w}}]}\n",
+            "[sources.s.edges.0.properties.wieght]",
+        ),
         (b"dataset: bad name\nsources: []\n", "[dataset]"),
     ],
 )
@@ -288,6 +294,12 @@ def test_a_bad_mapping_is_400_naming_file_line_and_field(
     assert str(folders["uploads"]) not in body["detail"] and "ieic-upload" not in body["detail"]
     assert set((folders["data"] / "loads").glob("2*")) == runs  # nothing started
     assert list(folders["uploads"].iterdir()) == []
+
+
+@pytest.mark.parametrize("mapping", sorted((DEMO / "mappings").glob("*.yaml")), ids=lambda p: p.name)
+def test_the_demo_mappings_pass_the_upload_check(mapping: Path, ontology: Any) -> None:
+    """No false alarms: every shipped mapping names only the ontology's classes, properties and relations."""
+    check_mapping_terms(read_mapping(mapping), ontology, mapping.name)
 
 
 def test_a_source_without_its_file_names_it(http: httpx.Client) -> None:
