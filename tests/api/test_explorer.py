@@ -243,6 +243,17 @@ def test_program_view_answers_what_is_missing_and_who_can_help(page: Any, explor
     hosts = [r for e in partners["enterprises"] for r in e["hosts"] if any(x["gap"] for x in r["skills"])]
     assert hosts and table.locator(".resource").count() == len(hosts)
 
+    # a gap's "Show paths" opens the path explorer on that skill: who demands it, and no course
+    items.first.get_by_role("button").click()
+    page.wait_for_function(
+        "v => document.querySelector('[data-testid=focus-select]')?.value === v", arg=truth["gaps"][0]
+    )
+    edges = page.locator("[data-testid=edge-list] button").evaluate_all("els => els.map(e => e.dataset.edge)")
+    skill = f"skill:{truth['gaps'][0]}"
+    assert {f"occ:{o['code']}|REQUIRES_SKILL|{skill}" for o in first["occupations"]} <= set(edges)
+    assert not [e for e in edges if e.startswith("course:")], "a gap has no course in its paths"
+    page.shots("gap-paths")
+
 
 def test_occupation_target(page: Any, explorer: Server, api: httpx.Client) -> None:
     occupation = "6-31-07-03"

@@ -35,13 +35,14 @@ export function url(path: string, params: Params = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request<T>(method: string, path: string, init: { params?: Params; body?: unknown; accept?: string; key?: string | null } = {}): Promise<T> {
+async function request<T>(method: string, path: string, init: { params?: Params; body?: unknown; accept?: string; key?: string | null; contentType?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: init.accept ?? "application/json" };
   const key = init.key === undefined ? apiKey() : init.key;
   if (key) headers.Authorization = `Bearer ${key}`;
   let body: BodyInit | undefined;
   if (init.body !== undefined) {
     if (typeof init.body === "string") {
+      headers["Content-Type"] = init.contentType ?? "text/plain;charset=UTF-8";
       body = init.body;
     } else {
       headers["Content-Type"] = "application/json";
@@ -67,7 +68,9 @@ async function request<T>(method: string, path: string, init: { params?: Params;
 
 export const api = {
   get: <T>(path: string, params?: Params, key?: string | null) => request<T>("GET", path, { params, key }),
-  post: <T>(path: string, body: unknown, params?: Params, accept?: string) => request<T>("POST", path, { body, params, accept }),
+  post: <T>(path: string, body: unknown, params?: Params) => request<T>("POST", path, { body, params }),
+  /** A SPARQL query to the SPARQL 1.1 Protocol endpoint, answered as SPARQL results JSON. */
+  sparql: <T>(query: string) => request<T>("POST", "/sparql", { body: query, contentType: "application/sparql-query", accept: "application/sparql-results+json" }),
 };
 
 // -- shapes (api/models.py) ----------------------------------------------------------------------------

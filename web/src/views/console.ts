@@ -177,13 +177,18 @@ export function consoleView(signIn: () => void): View {
         if (!runnable.some((q) => q.name === queryName)) queryName = runnable[0]?.name ?? "";
         const [qField, qSelect] = selectField(t("namedQuery"), runnable.map((q) => ({ value: q.name, text: `${q.name} — ${q.title}` })), queryName, { "data-testid": "query-select" });
         const params = h("fieldset", { class: "params" });
+        const twinBox = h("input", { type: "checkbox", id: "sparql-twin", "data-testid": "sparql-twin" });
+        const twin = h("div", { class: "field check" }, twinBox, h("label", { for: "sparql-twin" }, t("sparqlTwin")));
         const run = h("button", { type: "submit", class: "primary", "data-testid": "run-query" }, t("run"));
-        const f = h("form", { class: "query-form" }, qField, params, run);
+        const f = h("form", { class: "query-form" }, qField, params, twin, run);
+        const twins = new Set(list.filter((q) => q.language === "sparql").map((q) => q.name));
         replace(form, f);
         let inputs: [ParamInfo, HTMLInputElement][] = [];
         const drawParams = () => {
           const q = runnable.find((x) => x.name === qSelect.value)!;
           queryName = q.name;
+          twin.hidden = !twins.has(q.name);
+          (twinBox as HTMLInputElement).checked = false;
           inputs = q.params.map((p) => [p, paramInput(p, nextId("param"))]);
           replace(
             params,
@@ -216,7 +221,8 @@ export function consoleView(signIn: () => void): View {
           }
           replace(results);
           void busy(results, async () => {
-            const r = await api.post<QueryResult>(`/v1/queries/${encodeURIComponent(queryName)}/run`, { parameters });
+            const language = (twinBox as HTMLInputElement).checked ? "sparql" : "cypher";
+            const r = await api.post<QueryResult>(`/v1/queries/${encodeURIComponent(queryName)}/run`, { parameters }, { language });
             showResult(results, { name: r.query, columns: r.columns, rows: r.rows, truncated: r.truncated, graph: async () => rowsGraph(r.columns, r.rows) });
           });
         });
@@ -231,9 +237,9 @@ export function consoleView(signIn: () => void): View {
           e.preventDefault();
           replace(results);
           void busy(results, async () => {
-            let out: { head: { vars: string[] }; results: { bindings: Record<string, { value: string }>[] } };
+            let out: { head: { vars?: string[] }; boolean?: boolean; results?: { bindings: Record<string, { value: string }>[] } };
             try {
-              out = await api.post("/sparql", text.value, undefined, "application/sparql-results+json");
+              out = await api.sparql(text.value);
             } catch (exc) {
               if (exc instanceof ApiError && (exc.status === 404 || exc.status === 405)) {
                 replace(results, h("p", { role: "alert" }, t("sparqlUnavailable")));
@@ -241,8 +247,8 @@ export function consoleView(signIn: () => void): View {
               }
               throw exc;
             }
-            const columns = out.head.vars;
-            const rows = out.results.bindings.map((b) => Object.fromEntries(columns.map((c) => [c, b[c]?.value ?? null])));
+            const columns = out.boolean !== undefined ? ["boolean"] : (out.head.vars ?? []);
+            const rows = out.boolean !== undefined ? [{ boolean: out.boolean }] : (out.results?.bindings ?? []).map((b) => Object.fromEntries(columns.map((c) => [c, b[c]?.value ?? null])));
             showResult(results, { name: "sparql", columns, rows, truncated: false, graph: async () => rowsGraph(columns, rows) });
           });
         });

@@ -278,7 +278,7 @@ function skillItem(s: SkillAlignment, showPaths: (skill: string) => void, relate
       " ",
       trendBadge(s.trend),
     ),
-    h("p", { class: "muted" }, `${t("demandFrom")}: ${s.occupations.length} ${t("occupationsN")} · ${s.postings.length} ${t("postingsN")} · ${t("supply")} ${fmtPercent(s.supply)}`),
+    h("p", { class: "muted" }, `${t("demandFrom")}: ${t("occupationsN")} ${s.occupations.length} · ${t("postingsN")} ${s.postings.length} · ${t("supply")} ${fmtPercent(s.supply)}`),
     h("div", { class: "two-col" }, h("div", {}, h("h5", {}, t("partlyCovered")), partialCourses(s, related)), h("div", {}, h("h5", {}, t("whoCanHelp")), helpers(s))),
     h("button", { type: "button", class: "link", onclick: () => showPaths(s.skill) }, t("showPaths"), " →"),
   );
