@@ -24,7 +24,7 @@ from ieic_kg.api.routers import ROUTERS
 from ieic_kg.api.security import KeyRing, TokenBucketLimiter
 from ieic_kg.api.settings import ApiSettings
 from ieic_kg.api.state import ApiState
-from ieic_kg.api.stores import Neo4jHolder
+from ieic_kg.api.stores import Neo4jHolder, RdfHolder
 from starlette.concurrency import run_in_threadpool
 
 from ieic_kg import __version__
@@ -44,6 +44,8 @@ The knowledge graph of industry–education integration communities (产教融�
 * **Students**: learning paths toward an occupation, job and internship matching.
 * **Named queries** with typed parameters, **provenance** and **load runs**, and **read-only Cypher**.
 * **Loads** by data stewards: upload a mapping with its files, or load a registered source; follow it.
+* **SPARQL 1.1 Protocol** at `/sparql` over the RDF view (one named graph per dataset), read-only; it keeps
+  answering when Neo4j is down.
 
 Errors are `application/problem+json`. API keys go in `Authorization: Bearer <key>` or `X-API-Key`;
 reads of public data may be open (IEIC_API_OPEN_READS); Cypher and stored student profiles always need a
@@ -65,6 +67,7 @@ TAGS = [
     {"name": "provenance", "description": "Sources and load runs."},
     {"name": "loads", "description": "Stewards start loads (uploads, registered sources) and get their rejects."},
     {"name": "cypher", "description": "Read-only Cypher (needs an API key)."},
+    {"name": "sparql", "description": "The SPARQL 1.1 Protocol endpoint over the RDF view (read-only)."},
 ]
 
 
@@ -89,6 +92,7 @@ def create_app(
         ontology=ontology,
         queries=queries or QueryLibrary(),
         neo4j=Neo4jHolder(settings),
+        rdf=RdfHolder(settings, workers=api.api_sparql_workers),
         keys=keys,
         limiter=TokenBucketLimiter(api.api_rate_limit, api.api_rate_burst) if api.api_rate_limit > 0 else None,
         jsonld=JsonLdWriter(ontology, settings.id_base),
@@ -97,6 +101,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(state.neo4j.open)
+        await run_in_threadpool(state.rdf.open)
         status = await run_in_threadpool(state.neo4j.status)
         if status.state == "up":
             log.info("ieic-kg API %s: %s", __version__, status.detail)
@@ -108,6 +113,8 @@ def create_app(
             "on" if api.api_open_reads else "off",
             f"{api.api_rate_limit:g}/s per key per process" if api.api_rate_limit else "off",
         )
+        rdf = await run_in_threadpool(state.rdf.status)
+        (log.info if rdf.state == "up" else log.warning)("SPARQL: %s", rdf.detail)
         try:
             yield
         finally:
@@ -115,6 +122,7 @@ def create_app(
             if jobs is not None:
                 await run_in_threadpool(jobs.wait, LOAD_SHUTDOWN_WAIT)
             await run_in_threadpool(state.neo4j.close)
+            await run_in_threadpool(state.rdf.close)
 
     app = FastAPI(
         title="ieic-kg API",
@@ -140,7 +148,7 @@ def create_app(
             allow_origins=api.api_cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "Accept"],
-            expose_headers=["Retry-After", "Vary"],
+            expose_headers=["Retry-After", "Vary", "X-RDF-Snapshot"],
         )
     _document_400_not_422(app)
     return app

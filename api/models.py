@@ -28,7 +28,7 @@ class Health(BaseModel):
 
 
 class StoreReport(BaseModel):
-    name: str = Field(description="neo4j (the system of record); rdf once the RDF store is part of the API.")
+    name: str = Field(description="neo4j (the system of record) or rdf (the RDF store behind /sparql).")
     state: Literal["up", "down", "not-configured"]
     detail: str
     latencyMs: float | None = Field(None, description="Time of a trivial query, when up.")
@@ -40,7 +40,13 @@ class Readiness(BaseModel):
             "status": "ready",
             "stores": [
                 {"name": "neo4j", "state": "up", "detail": "Neo4j answers (database neo4j)", "latencyMs": 1.9},
-                {"name": "rdf", "state": "not-configured", "detail": "the SPARQL endpoint is not built yet"},
+                {
+                    "name": "rdf",
+                    "state": "up",
+                    "detail": "Oxigraph snapshot 00000007 of /var/lib/ieic-kg/rdf "
+                    "(published 2026-11-29T16:02:11+00:00), 2 query workers",
+                    "latencyMs": 0.9,
+                },
             ],
         }
     )

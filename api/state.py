@@ -12,7 +12,7 @@ from typing import Any
 from ieic_kg.api.jsonld import JsonLdWriter
 from ieic_kg.api.security import KeyRing, TokenBucketLimiter
 from ieic_kg.api.settings import ApiSettings
-from ieic_kg.api.stores import Neo4jHolder
+from ieic_kg.api.stores import Neo4jHolder, RdfHolder
 
 from ieic_kg.config import Settings
 from ieic_kg.ontology import Ontology
@@ -26,6 +26,7 @@ class ApiState:
     ontology: Ontology
     queries: QueryLibrary
     neo4j: Neo4jHolder
+    rdf: RdfHolder
     keys: KeyRing
     limiter: TokenBucketLimiter | None
     jsonld: JsonLdWriter

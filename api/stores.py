@@ -5,8 +5,10 @@ reason, and the holder tries to connect again on a later request (at most once e
 seconds, one request at a time; the others get the 503 at once instead of waiting). Once connected, the
 driver's pool reconnects by itself after Neo4j restarts.
 
-The RDF store (SPARQL) will get a holder of its own with the same ``status`` method; /ready lists every
-holder.
+The RDF store has a holder of its own, ``RdfHolder``, with the same ``status`` method; /ready lists every
+holder. It never opens the store that loads write: it serves the last published snapshot of it through a
+pool of worker processes (``ieic_kg.rdfsnapshot``, ``ieic_kg.sparqlpool``), so that SPARQL keeps answering
+while Neo4j is down and while a steward's load (another process) writes the store.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from neo4j import Query
@@ -23,6 +26,9 @@ from ieic_kg.config import Settings
 from ieic_kg.errors import IeicError, StoreUnavailable
 from ieic_kg.graph import GraphStore
 from ieic_kg.neo4j_server import resolve_connection
+from ieic_kg.rdfsnapshot import current, snapshots_dir
+from ieic_kg.rdfstore import RdfStore
+from ieic_kg.sparqlpool import SparqlBusy, SparqlJob, SparqlPool
 
 StoreState = Literal["up", "down", "not-configured"]
 
@@ -132,3 +138,75 @@ class Neo4jHolder:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+
+
+class RdfHolder:
+    """The SPARQL side of the app: a pool of query workers on the published snapshots of the RDF store at
+    ``<data_dir>/rdf``.
+
+    When nothing was ever published (a store older than snapshots, or none yet), ``open`` publishes the
+    store as it is — creating an empty one if there is none — by opening it for a moment; if a load holds it
+    then, the load publishes when it ends and the holder reports the store down until then.
+    """
+
+    name = "rdf"
+
+    def __init__(self, settings: Settings, *, workers: int = 2, probe_timeout: float = 3.0) -> None:
+        self.path = Path(settings.data_dir) / "rdf"
+        self.root = snapshots_dir(self.path)
+        self.pool = SparqlPool(self.root, workers)
+        self.probe_timeout = probe_timeout
+        self._error: str | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> None:
+        """Publish a first snapshot if there is none, and start the workers; failures are kept, never raised."""
+        self._publish_if_missing()
+        self.pool.start()
+
+    def _publish_if_missing(self) -> None:
+        if current(self.root) is not None or not self._lock.acquire(blocking=False):
+            return
+        try:
+            if current(self.root) is None:
+                RdfStore(self.path).close()  # closing publishes a store that has no snapshot yet
+            self._error = None
+        except IeicError as exc:
+            self._error = f"no snapshot of the RDF store is published yet, and {exc.message}"
+        finally:
+            self._lock.release()
+
+    def get(self) -> SparqlPool:
+        """The pool, or StoreUnavailable (503) while no snapshot can be published."""
+        if self.pool.generation() is None:
+            self._publish_if_missing()
+            if self.pool.generation(force=True) is None:
+                raise StoreUnavailable(
+                    f"the RDF store is not available: {self._error or 'no snapshot is published yet'}",
+                    hint="a load in progress publishes its snapshot when it ends; retry then",
+                )
+        return self.pool
+
+    def status(self) -> StoreStatus:
+        """Up when a worker answers a trivial query on the current snapshot within ``probe_timeout`` seconds."""
+        try:
+            pool = self.get()
+            started = time.perf_counter()
+            answer = pool.run(SparqlJob("ASK {}", "application/sparql-results+json", None), self.probe_timeout)
+        except SparqlBusy:
+            return StoreStatus(self.name, "up", f"all {self.pool.size} SPARQL workers are busy")
+        except IeicError as exc:
+            return StoreStatus(self.name, "down", exc.message)
+        latency = round((time.perf_counter() - started) * 1000, 2)
+        published = current(self.root)
+        when = published.published.isoformat(timespec="seconds") if published else "?"
+        return StoreStatus(
+            self.name,
+            "up",
+            f"Oxigraph snapshot {answer.generation} of {self.path} (published {when}), "
+            f"{self.pool.workers} query workers",
+            latency,
+        )
+
+    def close(self) -> None:
+        self.pool.close()

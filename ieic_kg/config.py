@@ -116,6 +116,22 @@ class Settings(BaseSettings):
     api_upload_max_bytes: int = Field(
         50_000_000, ge=1, description="Largest upload accepted by POST /v1/loads (the whole request body), in bytes."
     )
+    api_sparql_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=3600,
+        description="Seconds before a /sparql query is stopped (its worker process is killed); a request may ask "
+        "for less with the `timeout` parameter.",
+    )
+    api_sparql_max_result_bytes: int = Field(
+        10_000_000,
+        ge=1000,
+        description="Largest /sparql answer in bytes, as serialised; a larger one is an error (400 Result too "
+        "large), never a truncated answer.",
+    )
+    api_sparql_workers: int = Field(
+        2, ge=1, le=64, description="Worker processes answering /sparql queries, per API server process."
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_passwords_in_production(self) -> Settings:

@@ -44,6 +44,7 @@ from rdflib.term import Node
 
 from ieic_kg.errors import IeicError, StoreUnavailable
 from ieic_kg.ontology import IEIC, Ontology
+from ieic_kg.rdfsnapshot import current, publish, snapshots_dir
 
 ONTOLOGY_GRAPH = "https://w3id.org/ieic-kg/ontology"
 GRAPH_BASE = "https://w3id.org/ieic-kg/graph/"
@@ -292,7 +293,13 @@ _NOT_CODE = re.compile(
 )
 
 
-def _check_query(sparql: str) -> None:
+def is_update(sparql: str) -> bool:
+    """True when the text is a SPARQL Update request (INSERT, DELETE, LOAD, CLEAR, DROP… after the prologue)."""
+    return bool(_UPDATE_START.match(_NOT_CODE.sub(" ", sparql)))
+
+
+def check_query(sparql: str) -> None:
+    """Refuse SPARQL Update and federated SERVICE calls (SparqlError) before anything is evaluated."""
     text = _NOT_CODE.sub(" ", sparql)
     if _UPDATE_START.match(text):
         raise SparqlError(
@@ -307,11 +314,14 @@ class RdfStore:
     """The Oxigraph store at ``path`` (created when missing), or an in-memory one when ``path`` is None.
 
     One process at a time may open an on-disk store; close it (or use ``with``) to let another open it.
+    Closing an on-disk store that this process changed publishes a snapshot of it for the readers of other
+    processes (the API's SPARQL endpoint; ``ieic_kg.rdfsnapshot``).
     """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._changed = False
         try:
             if path is None:
                 self._store: Any = ox.Store()
@@ -337,12 +347,29 @@ class RdfStore:
             raise StoreUnavailable("the RDF store is closed")
         return self._store
 
+    @property
+    def snapshots(self) -> Path | None:
+        """The folder where snapshots of this store are published (None for an in-memory store)."""
+        return None if self.path is None else snapshots_dir(self.path)
+
     def close(self) -> None:
-        """Flush to disk and release the store (and its lock on the folder)."""
+        """Flush to disk, publish a snapshot if this process changed the store (or none was ever published),
+        and release the store (and its lock on the folder)."""
         if self._store is not None:
             if self.path is not None:
                 self._store.flush()
+                root = snapshots_dir(self.path)
+                if self._changed or current(root) is None:
+                    publish(self._store, root)
             self._store = None
+
+    def _write_update(self, sparql: str) -> None:
+        self._changed = True
+        self.store.update(sparql)
+
+    def _write_extend(self, quads: list[Any]) -> None:
+        self._changed = True
+        self.store.extend(quads)
 
     def __enter__(self) -> RdfStore:
         return self
@@ -387,14 +414,14 @@ class RdfStore:
             old = self.graph_triples(name)
             if not new:
                 if old or self.store.contains_named_graph(g):
-                    self.store.update(_retract_graph(name))
+                    self._write_update(_retract_graph(name))
                 return GraphChange(name, 0, 0, len(old))
             if _has_blank_nodes(old) or _has_blank_nodes(new):
                 if same_content(old, new):
                     return GraphChange(name, len(new), 0, 0)
                 only_new, only_old = triple_diff(old, new)
                 data = _data(new)  # one INSERT DATA: the same blank nodes in the named and the default graph
-                self.store.update(f"{_retract_graph(name)} ; INSERT DATA {{ GRAPH <{name}> {{ {data} }} {data} }}")
+                self._write_update(f"{_retract_graph(name)} ; INSERT DATA {{ GRAPH <{name}> {{ {data} }} {data} }}")
                 return GraphChange(name, len(new), len(only_new), len(only_old))
             to_add, to_remove = new - old, old - new
             if to_remove:
@@ -408,18 +435,18 @@ class RdfStore:
                 if to_add:
                     data = _data(to_add)
                     parts.append(f"INSERT DATA {{ GRAPH <{name}> {{ {data} }} {data} }}")
-                self.store.update(" ; ".join(parts))  # one request, one transaction
+                self._write_update(" ; ".join(parts))  # one request, one transaction
             elif to_add:
                 quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in to_add]
                 quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in to_add]
-                self.store.extend(quads)  # one transaction
+                self._write_extend(quads)  # one transaction
             return GraphChange(name, len(new), len(to_add), len(to_remove))
 
     def drop_graph(self, name: str) -> int:
         """Remove a named graph (and its triples from the union); returns how many triples it held."""
         with self._lock:
             n = self.count(name)
-            self.store.update(_retract_graph(name))
+            self._write_update(_retract_graph(name))
             return n
 
     def union_diff(self) -> tuple[list[str], list[str]]:
@@ -434,7 +461,7 @@ class RdfStore:
     def rebuild_union(self) -> int:
         """Recompute the default graph as the union of the named graphs (one transaction); its size."""
         with self._lock:
-            self.store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self._write_update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
             return self.count()
 
     def load_ontology(self, ontology: Ontology) -> GraphChange:
@@ -458,7 +485,7 @@ class RdfStore:
         ``bindings`` give variables their values before evaluation (SEP-0007 substitution, never text
         formatting): a string that is an absolute IRI becomes an IRI, any other value a typed literal.
         """
-        _check_query(sparql)
+        check_query(sparql)
         store = self.store
         substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         cancel = threading.Event()

@@ -1,13 +1,24 @@
 """One router per area. ``ROUTERS`` is what :func:`ieic_kg.api.app.create_app` mounts, in order.
 
-The SPARQL 1.1 Protocol endpoint (``/sparql``) will be one more module here once the RDF store lands,
-with its own store holder reported by /ready.
+``sparql`` is the SPARQL 1.1 Protocol endpoint (``/sparql``, outside ``/v1`` as SPARQL clients expect);
+its store holder (``stores.RdfHolder``) is reported by /ready with Neo4j's.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from ieic_kg.api.routers import alignment, cypher, entities, loads, ontology, provenance, queries, students, system
+from ieic_kg.api.routers import (
+    alignment,
+    cypher,
+    entities,
+    loads,
+    ontology,
+    provenance,
+    queries,
+    sparql,
+    students,
+    system,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     system.router,
@@ -19,4 +30,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     provenance.router,
     loads.router,
     cypher.router,
+    sparql.router,
 )

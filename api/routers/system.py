@@ -27,11 +27,8 @@ async def health() -> Health:
 )
 async def ready(state: StateDep, response: Response) -> Readiness:
     """200 when every configured store answers a trivial query, else 503; each store's state either way."""
-    neo4j = await run_in_threadpool(state.neo4j.status)
-    stores = [
-        StoreReport(name=neo4j.name, state=neo4j.state, detail=neo4j.detail, latencyMs=neo4j.latency_ms),
-        StoreReport(name="rdf", state="not-configured", detail="the SPARQL endpoint is not part of the API yet"),
-    ]
+    statuses = [await run_in_threadpool(holder.status) for holder in (state.neo4j, state.rdf)]
+    stores = [StoreReport(name=s.name, state=s.state, detail=s.detail, latencyMs=s.latency_ms) for s in statuses]
     ok = all(s.state != "down" for s in stores)
     response.status_code = 200 if ok else 503
     return Readiness(status="ready" if ok else "not-ready", stores=stores)

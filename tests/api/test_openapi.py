@@ -38,7 +38,9 @@ def test_every_route_answers_a_documented_model_with_an_example(client: Client) 
             if "text/csv" in ok:  # a download (rejects.csv): an example of the file
                 assert ok["text/csv"].get("example"), (method, path)
                 continue
-            media = ok.get("application/json") or ok.get("application/ld+json")
+            media = (
+                ok.get("application/json") or ok.get("application/sparql-results+json") or ok.get("application/ld+json")
+            )
             ref = media.get("schema", {}).get("$ref") or media.get("schema", {}).get("items", {}).get("$ref")
             if path == "/v1/context.jsonld":
                 assert "example" in ok["application/ld+json"]
