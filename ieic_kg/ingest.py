@@ -31,14 +31,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from rdflib import OWL
+
 from ieic_kg.config import Settings
 from ieic_kg.errors import IeicError
 from ieic_kg.graph import GraphStore
 from ieic_kg.loaders import Loader
-from ieic_kg.ontology import LANG_ANNOTATIONS, LANGUAGES, MULTI_VALUED_ANNOTATIONS, Ontology, class_slug
+from ieic_kg.ontology import IEIC, LANG_ANNOTATIONS, LANGUAGES, MULTI_VALUED_ANNOTATIONS, Ontology, class_slug
 from ieic_kg.rdfstore import RdfStore
 from ieic_kg.records import EdgeRecord, NodeRecord, Origin, Ref, Reject
 from ieic_kg.schema import ENTITY, ensure_schema
+from ieic_kg.validation import CompiledShapes, compiled_shapes
 
 #: Relationship qualifiers that point at the text behind a statement; an extracted statement adds them to
 #: a declared one without touching its other qualifiers.
@@ -169,6 +172,19 @@ class Ingest:
         self.ontology = ontology
         self.store = store
         self.rdf_store = rdf_store  # kept in step with Neo4j after each load, when given
+        self._qualifiers: dict[str, frozenset[str]] | None = None
+
+    @property
+    def shapes(self) -> CompiledShapes:
+        """The SHACL shapes compiled into per-record checks (ieic_kg.validation)."""
+        return compiled_shapes(self.ontology)
+
+    def qualifiers(self, predicate: str) -> frozenset[str]:
+        """The properties a relationship of ``predicate`` may carry: the qualifiers the ontology declares for it
+        (``ieic:qualifierOf``), those it declares for every relationship (``owl:topObjectProperty``)."""
+        if self._qualifiers is None:
+            self._qualifiers = relation_qualifiers(self.ontology)
+        return self._qualifiers.get(predicate, self._qualifiers[""])
 
     # -- identity -------------------------------------------------------------------------------------
 
@@ -265,6 +281,7 @@ class Ingest:
                             rejected_nodes[iri] = record.origin
             else:
                 pending.append(record)
+        self._check_shapes(nodes, rejected_nodes, report)
         labels = _LabelIndex(self, nodes, loader.dataset)
         edges: dict[tuple[str, str, str], _Edge] = {}
         for record in pending:
@@ -280,6 +297,34 @@ class Ingest:
             else:
                 edges[ident] = edge
         return nodes, list(edges.values()), rejected_nodes
+
+    def _check_shapes(self, nodes: dict[str, _Node], rejected_nodes: dict[str, Origin], report: LoadReport) -> None:
+        """Reject the nodes whose values the SHACL shapes of their class reject, as the stored node would be.
+
+        A node already in the graph is checked with the values it has there, overwritten by the load's: a
+        record that only adds a property to a labelled node needs no label of its own.
+        """
+        shapes = self.shapes
+        bad = {iri: found for iri, n in nodes.items() if (found := shapes.check_node(n.cls, n.props))}
+        if bad and self.store is not None:
+            for chunk in _chunks(sorted(bad), 5000):
+                rows = self.store.read(
+                    f"UNWIND $iris AS iri MATCH (n:{ENTITY} {{iri: iri}}) RETURN n.iri AS iri, properties(n) AS props",
+                    {"iris": chunk},
+                )
+                for row in rows:
+                    stored = {k: _native(v) for k, v in row["props"].items() if k not in PROVENANCE_KEYS}
+                    n = nodes[row["iri"]]
+                    found = shapes.check_node(n.cls, {**stored, **n.props})
+                    if found:
+                        bad[row["iri"]] = found
+                    else:
+                        del bad[row["iri"]]
+        for iri, found in bad.items():
+            n = nodes.pop(iri)
+            rejected_nodes[iri] = n.origin
+            reason = "; ".join(v.reason for v in found)
+            report.rejects.append(Reject(n.origin, reason, found[0].field, found[0].value, dict(n.props), iri=iri))
 
     def _node(self, record: NodeRecord) -> _Node:
         if record.cls not in self.ontology.classes:
@@ -365,7 +410,19 @@ class Ingest:
                     end,
                     ref.describe(),
                 )
+        allowed = self.qualifiers(prop.name)
+        for name, value in record.properties.items():
+            if name not in allowed:
+                raise _Problem(
+                    f"{name!r} is not a qualifier of {prop.name} (its qualifiers: {', '.join(sorted(allowed))}; "
+                    "the ontology names a relation's qualifiers with ieic:qualifierOf)",
+                    name,
+                    value,
+                )
         props = {name: self._value(name, value) for name, value in record.properties.items()}
+        found = self.shapes.check_qualifiers(props)
+        if found:
+            raise _Problem("; ".join(v.reason for v in found), found[0].field, found[0].value)
         return _Edge(record.predicate, source, target, props, record.origin)
 
     def _resolve(self, ref: Ref, labels: _LabelIndex, end: str) -> str:
@@ -726,6 +783,34 @@ class _LabelIndex:
                 f"{len(matches)} {cls} nodes are labelled {label!r}: {', '.join(sorted(matches))}", end, label
             )
         return next(iter(matches))
+
+
+def relation_qualifiers(ontology: Ontology) -> dict[str, frozenset[str]]:
+    """Object property name → the datatype properties its relationships may carry (key ``""``: any relation's).
+
+    A qualifier is a datatype property marked ``ieic:qualifierOf`` the relation, or ``owl:topObjectProperty``
+    (every relation: method, confidence, evidence, provenance…).
+    """
+    every: set[str] = set()
+    per: dict[str, set[str]] = defaultdict(set)
+    for subject, target in ontology.graph.subject_objects(IEIC.qualifierOf):
+        name = str(subject).removeprefix(str(IEIC))
+        if name not in ontology.datatype_properties:
+            continue
+        if target == OWL.topObjectProperty:
+            every.add(name)
+        elif str(target).startswith(str(IEIC)):
+            per[str(target).removeprefix(str(IEIC))].add(name)
+    out = {p: frozenset(every | per.get(p, set())) for p in ontology.object_properties}
+    out[""] = frozenset(every)
+    return out
+
+
+def _native(value: Any) -> Any:
+    """A value read from Neo4j as the Python value a record would give (neo4j.time → datetime)."""
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def coerce(datatype: str, value: Any, name: str) -> Any:

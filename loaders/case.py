@@ -43,8 +43,9 @@ versions are read by the same rules; a package is CASE 1.1 when its ``CFDocument
                         its top-level items and the rest hang below them by ``broader``
   exactMatchOf          ``exactMatch`` (origin → destination)
   isTranslationOf       ``exactMatch`` (1.1: the same statement in another language)
-  isRelatedTo, isPeerOf ``relatedSkill`` with ``relationType`` = the CASE type (a peer is a related
-                        skill of the same standing, not a near-synonym: hence not ``closeMatch``)
+  isRelatedTo, isPeerOf ``relatedSkill`` with ``evidence`` "CASE association <type>" (a peer is a
+                        related skill of the same standing, not a near-synonym: hence not
+                        ``closeMatch``; not ``relationType``, which says essential or optional)
   precedes              rejected "unsupported association": a learning sequence between skills has
                         no relation in the ontology (``hasPrerequisite`` is for courses)
   replacedBy            rejected "unsupported association": the ontology does not version skills
@@ -144,7 +145,12 @@ UNSUPPORTED: Mapping[str, str] = MappingProxyType(
 )
 
 _TAXONOMY = MappingProxyType({"method": "taxonomy"})
-_RELATED = {t: MappingProxyType({"method": "taxonomy", "relationType": t}) for t in ("isRelatedTo", "isPeerOf")}
+#: the CASE association type of a relatedSkill is kept as evidence: ieic:relationType says how much a related
+#: skill matters (essential/optional), which isRelatedTo and isPeerOf do not
+_RELATED = {
+    t: MappingProxyType({"method": "taxonomy", "evidence": f"CASE association {t}"})
+    for t in ("isRelatedTo", "isPeerOf")
+}
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SIMPLE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -208,6 +208,7 @@ sources:
     file: p.csv
     class: JobPosting
     key: id
+    properties: {label_zh: id, datePosted: {value: "2025-03-01"}}
     edges:
       - predicate: requiresSkill
         to: {class: Skill, label: tag}
@@ -283,6 +284,7 @@ sources:
     file: x.csv
     class: Occupation
     key: occ
+    properties: {label_zh: occ}
     edges:
       - predicate: requiresSkill
         to: {iri: iri}
@@ -292,3 +294,206 @@ sources:
     report = load(test_settings, graph_store, ontology, tmp_path / "x.yaml")
     assert report.edges["REQUIRES_SKILL"].created == 0
     assert "in the graph is a Course, which cannot be the object of requiresSkill" in report.rejects[0].reason
+
+
+# ---------------------------------------------------------------- SHACL in the ingest engine
+
+
+class _Listed:
+    """A loader of the records it is given."""
+
+    name, version, dataset = "listed", "1", "shapes-test"
+
+    def __init__(self, records: list[object]) -> None:
+        self._records = records
+
+    def source_paths(self) -> list[Path]:
+        return []
+
+    def records(self) -> object:
+        return iter(self._records)
+
+
+def _records_for_shapes() -> list[object]:
+    """Records that break one literal constraint of the shapes each (and some that break none)."""
+    from ieic_kg.records import EdgeRecord, NodeRecord, Origin, Ref
+
+    o = Origin("shapes.csv", 1)
+
+    def node(cls: str, key: str, **props: object) -> NodeRecord:
+        return NodeRecord(cls, key, props, o)
+
+    good_course = {"label_zh": "电工基础", "code": "C0", "credits": 3.5, "hours": 48, "semester": 2}
+    return [
+        node("Course", "good", **good_course),
+        node("Course", "no-code", label_zh="无代码课程"),
+        node("Course", "two-codes", label_zh="两个代码", code=["A", "B"]),
+        node("Course", "many", label_en="Many faults", code="C9", semester=13, hours=-1, courseType="lecture"),
+        node("Program", "credits", label_zh="专业", credits=-1.5, durationYears=7, degreeLevel="master"),
+        node("Skill", "good", label_en="Robot programming", skillType="skill"),
+        node("Skill", "other", label_zh="电气安装", skillType="knowledge"),
+        node("Skill", "unlabelled", code="S-1"),
+        node("Skill", "competence", label_en="Welding", skillType="competence"),
+        node("Industry", "abc", label_en="Bad code", code="abc"),
+        node("Industry", "ok", label_zh="工业机器人制造", code="3491"),
+        node("Occupation", "csco", label_zh="编码有误", code="6-3-07"),
+        node("Occupation", "good", label_zh="工业机器人系统操作员", code="6-31-07-03"),
+        node("Enterprise", "co", label_zh="企业"),
+        node("JobPosting", "undated", label_zh="无日期岗位"),
+        node(
+            "JobPosting",
+            "salary",
+            label_zh="薪酬有误",
+            datePosted="2025-03-01",
+            salaryMin=9000.0,
+            salaryMax=6000.0,
+            salaryPeriod="week",
+            currency="cny",
+            headcount=0,
+        ),
+        node("JobPosting", "fine", label_zh="机器人调试", datePosted="2025-03-01", salaryMin=6000.0, salaryMax=9000.0),
+        node("OccupationalSkillStandard", "lvl", label_zh="标准", level=7),
+        node("Fund", "neg", label_zh="资金", amount=-5.0, currency="CNY"),
+        node("Document", "doc", label_en="A syllabus"),
+        *[
+            EdgeRecord("postedBy", Ref("JobPosting", k), Ref("Enterprise", "co"), {}, o)
+            for k in ("undated", "salary", "fine")
+        ],
+        EdgeRecord("requiresSkill", Ref("Occupation", "good"), Ref("Skill", "good"), {"weight": 1.5}, o),
+        EdgeRecord("requiresSkill", Ref("Occupation", "good"), Ref("Skill", "other"), {"relationType": "must"}, o),
+        EdgeRecord("requiresSkill", Ref("JobPosting", "fine"), Ref("Skill", "good"), {"weight": 0.5}, o),
+        EdgeRecord("teachesSkill", Ref("Course", "good"), Ref("Skill", "good"), {"masteryLevel": "X"}, o),
+        EdgeRecord("teachesSkill", Ref("Course", "good"), Ref("Skill", "other"), {"strength": 0.6}, o),
+        EdgeRecord("mentions", Ref("Document", "doc"), Ref("Skill", "good"), {"spanStart": 5, "spanEnd": 3}, o),
+        EdgeRecord("mentions", Ref("Document", "doc"), Ref("Skill", "other"), {"confidence": 2.0}, o),
+    ]
+
+
+def test_the_ingest_shape_checks_agree_with_pyshacl(test_settings: Settings, ontology: Ontology) -> None:
+    """The same records: rejected by the compiled shapes at ingest, and reported by pyshacl over their RDF view."""
+    import re
+    from collections import Counter
+
+    from rdflib import Graph
+
+    from ieic_kg.rdf import RdfMapping
+    from ieic_kg.records import EdgeRecord, NodeRecord
+    from ieic_kg.validation import validate_graph
+
+    records = _records_for_shapes()
+    ingest = Ingest(test_settings, ontology, None)
+    report = ingest.run(_Listed(records))  # type: ignore[arg-type]
+    mapping = RdfMapping(ontology, test_settings.id_base)
+    at_ingest: set[tuple[str, str]] = set()
+    for r in report.rejects:
+        shapes = re.findall(r"\(SHACL (\w+)\)", r.reason)
+        assert shapes, r.reason  # every reject of these records is a shape's
+        if r.iri:
+            at_ingest |= {(r.iri, s) for s in shapes}
+        else:  # a relationship: pyshacl reports its reified statement
+            edge = next(e for e in records if isinstance(e, EdgeRecord) and dict(e.properties) == r.record)
+            ends = [ingest.mint_iri(ref.cls or "", ref.key or "") for ref in (edge.source, edge.target)]
+            at_ingest |= {(str(mapping.statement_iri(ends[0], edge.predicate, ends[1])), s) for s in shapes}
+
+    data = Graph()
+    skipped: Counter[str] = Counter()
+    for rec in records:
+        if isinstance(rec, NodeRecord):
+            iri = ingest.mint_iri(rec.cls, rec.key or "")
+            for t in mapping.node_triples(iri, [rec.cls], ingest._node(rec).props, skipped):
+                data.add(t)
+        elif isinstance(rec, EdgeRecord):
+            ends = [ingest.mint_iri(ref.cls or "", ref.key or "") for ref in (rec.source, rec.target)]
+            rel = ontology.object_property(rec.predicate).rel_type
+            for t in mapping.relationship_triples(ends[0], rel, ends[1], dict(rec.properties), skipped):
+                data.add(t)
+    _, violations = validate_graph(data, ontology)
+    by_pyshacl = {(v.focus, v.shape.rpartition("#")[2]) for v in violations}
+
+    assert at_ingest == by_pyshacl
+    expected = {
+        ("course/no-code", "CourseCodeShape"),
+        ("course/two-codes", "CourseCodeShape"),
+        ("course/many", "SemesterShape"),
+        ("course/many", "HoursShape"),
+        ("course/many", "CourseTypeShape"),
+        ("program/credits", "CreditsShape"),
+        ("program/credits", "DurationYearsShape"),
+        ("program/credits", "DegreeLevelShape"),
+        ("skill/unlabelled", "LabelZhOrEnShape"),
+        ("skill/competence", "SkillTypeShape"),
+        ("industry/abc", "IndustryCodeShape"),
+        ("occupation/csco", "OccupationCodeShape"),
+        ("job-posting/undated", "DatePostedShape"),
+        ("job-posting/salary", "SalaryMinShape"),
+        ("job-posting/salary", "SalaryPeriodShape"),
+        ("job-posting/salary", "CurrencyShape"),
+        ("job-posting/salary", "HeadcountShape"),
+        ("standard/lvl", "StandardLevelShape"),
+        ("fund/neg", "AmountShape"),
+    }
+    nodes = {(iri.removeprefix(test_settings.id_base), s) for iri, s in at_ingest if "/statement/" not in iri}
+    assert nodes == expected
+    statements = Counter(s for iri, s in at_ingest if "/statement/" in iri)
+    assert statements == Counter(
+        {"WeightShape": 1, "RelationTypeShape": 1, "MasteryLevelShape": 1, "SpanStartShape": 1, "ConfidenceShape": 1}
+    )
+    # what passed is written; the bad nodes are kept out, and so would be the relationships to them
+    assert report.nodes["Course"].read == 1 and report.nodes["Skill"].read == 2
+    assert report.edges["REQUIRES_SKILL"].read == 1 and report.edges["TEACHES_SKILL"].read == 1
+
+
+def test_a_shape_reject_names_the_place_field_and_reason_in_both_languages(
+    test_settings: Settings, ontology: Ontology
+) -> None:
+    report = Ingest(test_settings, ontology, None).run(_Listed(_records_for_shapes()))  # type: ignore[arg-type]
+    reject = next(r for r in report.rejects if r.iri and r.iri.endswith("/industry/abc"))
+    assert (reject.origin.file, reject.origin.line, reject.field, reject.value) == ("shapes.csv", 1, "code", "abc")
+    assert "An industry has at most one ieic:code" in reject.reason and "行业代码至多一个" in reject.reason
+    assert reject.reason.endswith("(SHACL IndustryCodeShape)")
+    weight = next(r for r in report.rejects if r.record == {"weight": 1.5})
+    assert (weight.field, weight.value) == ("weight", "1.5")
+
+
+def test_a_relation_takes_only_the_qualifiers_the_ontology_declares_for_it(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    mapping = MAPPING.replace(
+        "properties: {strength: {column: level, map: {I: 0.4, R: 0.7, M: 1.0}}}",
+        "properties: {strength: {column: level, map: {I: 0.4, R: 0.7, M: 1.0}}, relationType: {value: required}}",
+    )
+    path = write_sources(tmp_path)
+    path.write_text(mapping, encoding="utf-8")
+    report = load(test_settings, graph_store, ontology, path)
+    reasons = {r.reason for r in report.rejects}
+    assert len(report.rejects) == 3 and {r.field for r in report.rejects} == {"relationType"}
+    (reason,) = reasons
+    assert reason.startswith("'relationType' is not a qualifier of teachesSkill (its qualifiers: ")
+    assert "strength" in reason and "masteryLevel" in reason
+    assert ingest_qualifiers(ontology, "relatedSkill") >= {"relationType", "method"}  # ESCO's essential/optional
+    assert "relationType" not in ingest_qualifiers(ontology, "teachesSkill")
+
+
+def ingest_qualifiers(ontology: Ontology, predicate: str) -> frozenset[str]:
+    from ieic_kg.ingest import relation_qualifiers
+
+    return relation_qualifiers(ontology)[predicate]
+
+
+def test_a_node_in_the_graph_is_checked_with_the_values_it_has_there(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    """A record adding a property to a labelled node needs no label; one without a label for a new node is rejected."""
+    load(test_settings, graph_store, ontology, write_sources(tmp_path))
+    (tmp_path / "extra.csv").write_text("code,type\nSK-ROB,skill\nSK-NEW,skill\n", encoding="utf-8")
+    (tmp_path / "extra.yaml").write_text(
+        "dataset: test-extra\nsources:\n  - name: extra\n    file: extra.csv\n    class: Skill\n    key: code\n"
+        "    properties: {skillType: type}\n",
+        encoding="utf-8",
+    )
+    report = load(test_settings, graph_store, ontology, tmp_path / "extra.yaml")
+    (reject,) = report.rejects
+    assert reject.iri and reject.iri.endswith("/skill/SK-NEW") and reject.field == "label"
+    assert report.nodes["Skill"].updated == 1
+    rows = graph_store.read("MATCH (n:Skill {code: 'SK-ROB'}) RETURN n.skillType AS t, n.label_zh AS l")
+    assert rows == [{"t": "skill", "l": "工业机器人"}]

@@ -168,7 +168,7 @@ def test_matches_and_related_skills_keep_external_uris_for_the_ingest_engine_to_
         ("IRAP-1.1.1", "IRAP-2.1.1"),
         ("IRAP-1.1.2", OTHER_FRAMEWORK_ITEM),  # another framework's item: referred to by its uri
     ]
-    assert related[0].properties == {"method": "taxonomy", "relationType": "isRelatedTo"}
+    assert related[0].properties == {"method": "taxonomy", "evidence": "CASE association isRelatedTo"}
 
 
 def test_v1p0_rejects_name_the_json_pointer_field_and_reason() -> None:
@@ -243,7 +243,7 @@ def test_v1p1_associations_translations_peers_and_unsupported_types() -> None:
         ]
     )
     peer = next(e for e in edges if e.predicate == "relatedSkill")
-    assert peer.target == Ref(iri=TEACH_PENDANT) and peer.properties["relationType"] == "isPeerOf"
+    assert peer.target == Ref(iri=TEACH_PENDANT) and peer.properties["evidence"] == "CASE association isPeerOf"
     got = {r.origin.pointer: (r.field, r.reason, r.value) for r in rejects}
     assert got["CFItems[8]"][:2] == ("identifier", "the CFItem has no identifier (CASE requires identifier and uri)")
     assert got["CFItems[9]"] == (
@@ -494,9 +494,9 @@ def test_loading_case_packages_into_neo4j(test_settings: Settings, graph_store: 
     labels = graph_store.read("MATCH (d {iri: $iri}) RETURN labels(d) AS labels", {"iri": DOC1})[0]["labels"]
     assert sorted(labels) == ["Entity", "OccupationalSkillStandard", "Standard"]
     peers = graph_store.read(
-        "MATCH (a:Skill {code: 'IROM-A.0'})-[r:RELATED_SKILL]->(b:Skill) RETURN b.code AS code, r.relationType AS t"
+        "MATCH (a:Skill {code: 'IROM-A.0'})-[r:RELATED_SKILL]->(b:Skill) RETURN b.code AS code, r.evidence AS t"
     )
-    assert peers == [{"code": "IRAP-1.1.1", "t": "isPeerOf"}]
+    assert peers == [{"code": "IRAP-1.1.1", "t": "CASE association isPeerOf"}]
     translations = graph_store.read(
         "MATCH (zh:Skill)-[:EXACT_MATCH]->(en:Skill {code: 'IROM-A.1'})-[:BROADER]->(:Skill)"
         "<-[:SPECIFIES_SKILL]-(:OccupationalSkillStandard) RETURN zh.label_zh AS zh, en.label_en AS en"

@@ -69,13 +69,14 @@ ex:c-prog a ieic:Course ;
     ieic:credits "4.0"^^xsd:decimal ;
     ieic:hours 64 ;
     ieic:semester 3 ;
-    ieic:courseType "core" ;
+    ieic:courseType "professional-core" ;
     ieic:hasPrerequisite ex:c-elec ;
     ieic:teachesSkill ex:sk-prog , ex:sk-robot ;
     ieic:loadRun <https://w3id.org/ieic-kg/id/load-run/OLD> .
 
 ex:c-elec a ieic:Course ;
     rdfs:label "电工基础"@zh ;
+    ieic:code "C2" ;
     ieic:credits "3.5"^^xsd:decimal ;
     ieic:teachesSkill ex:sk-robot .
 
@@ -86,7 +87,7 @@ ex:sk-robot a ieic:Skill ;
 ex:sk-prog a ieic:Skill ;
     rdfs:label "机器人编程"@zh , "Robot programming"@en ;
     skos:altLabel "示教编程"@zh , "机器人示教"@zh , "teach pendant programming"@en ;
-    ieic:skillType "skill/competence" ;
+    ieic:skillType "skill" ;
     ieic:broader ex:sk-robot .
 
 ex:posting a ieic:JobPosting ;
