@@ -412,7 +412,7 @@ class Ingest:
                 )
         allowed = self.qualifiers(prop.name)
         for name, value in record.properties.items():
-            if name not in allowed:
+            if name not in allowed and _base_name(name) not in allowed:
                 raise _Problem(
                     f"{name!r} is not a qualifier of {prop.name} (its qualifiers: {', '.join(sorted(allowed))}; "
                     "the ontology names a relation's qualifiers with ieic:qualifierOf)",
@@ -804,6 +804,12 @@ def relation_qualifiers(ontology: Ontology) -> dict[str, frozenset[str]]:
     out = {p: frozenset(every | per.get(p, set())) for p in ontology.object_properties}
     out[""] = frozenset(every)
     return out
+
+
+def _base_name(key: str) -> str:
+    """``levelName`` for ``levelName_zh``: the property a language-suffixed key stores."""
+    base, _, lang = key.rpartition("_")
+    return base if base and lang in LANGUAGES else key
 
 
 def _native(value: Any) -> Any:
