@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any, LiteralString, TypeVar, cast
 
 import neo4j
-from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, Query, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
 from ieic_kg.errors import IeicError, QueryParameterError, StoreUnavailable
@@ -76,6 +76,22 @@ class GraphStore:
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
                 return session.execute_read(work)
+        except ServiceUnavailable as exc:
+            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
+        except ClientError as exc:
+            raise _query_error(exc) from None
+
+    def stream(
+        self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Rows of a read query as they arrive (the driver fetches them in batches), for answers too large
+        to hold twice: a projection of a taxonomy to RDF. One auto-commit READ query; the caller's work
+        between rows counts towards ``timeout`` (default: the store's)."""
+        query = Query(cast(LiteralString, cypher), timeout=timeout or self.query_timeout)
+        try:
+            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                for record in session.run(query, params or {}):
+                    yield record.data()
         except ServiceUnavailable as exc:
             raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
         except ClientError as exc:

@@ -184,8 +184,20 @@ def to_python(term: Any) -> Any:
 
 
 def _ox_triples(triples: Iterable[Any]) -> Iterator[Any]:
+    iris: dict[Node, Any] = {}  # subjects and predicates repeat: convert each IRI once
+
+    def iri(term: Node) -> Any:
+        found = iris.get(term)
+        if found is None:
+            found = iris[term] = to_ox(term)
+        return found
+
     for t in triples:
-        yield t if isinstance(t, ox.Triple) else ox.Triple(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]))
+        if isinstance(t, ox.Triple):
+            yield t
+        else:
+            o = t[2]
+            yield ox.Triple(iri(t[0]), iri(t[1]), iri(o) if isinstance(o, URIRef) else to_ox(o))
 
 
 def canonical(triples: Iterable[Any]) -> set[Any]:

@@ -19,7 +19,7 @@ from typing import Any
 from ieic_kg.config import Settings
 from ieic_kg.graph import GraphStore
 from ieic_kg.ontology import IEIC, Ontology
-from ieic_kg.rdf import export_dataset, export_load_runs, stated_datasets
+from ieic_kg.rdf import RdfExport, dataset_triples, export_load_runs, stated_datasets
 from ieic_kg.rdfstore import (
     GRAPH_BASE,
     ONTOLOGY_GRAPH,
@@ -100,7 +100,7 @@ UNION = "default graph"
 
 def project_dataset(store: GraphStore, ontology: Ontology, id_base: str, dataset: str) -> set[Any]:
     """The triples of ``dataset``'s named graph: its nodes and relationships in Neo4j, mapped to RDF."""
-    return set(export_dataset(store, ontology, id_base, dataset).graph)
+    return set(dataset_triples(store, ontology, id_base, dataset, RdfExport()))
 
 
 def project_provenance(store: GraphStore, ontology: Ontology, id_base: str) -> set[Any]:
@@ -119,8 +119,10 @@ def sync_dataset(
 ) -> GraphSync:
     """Replace ``dataset``'s named graph with its projection of Neo4j (removed when it states nothing)."""
     started = time.perf_counter()
-    export = export_dataset(graph_store, ontology, settings.id_base, dataset)
-    change = rdf_store.replace_graph(dataset_graph(dataset), export.graph)
+    export = RdfExport()  # counts only: the triples stream into the store's diff
+    change = rdf_store.replace_graph(
+        dataset_graph(dataset), dataset_triples(graph_store, ontology, settings.id_base, dataset, export)
+    )
     return GraphSync(
         change.graph,
         dataset,
