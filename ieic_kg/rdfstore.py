@@ -499,7 +499,7 @@ class RdfStore:
         """
         check_query(sparql)
         store = self.store
-        substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): parameter_term(v) for k, v in (bindings or {}).items()}
         cancel = threading.Event()
         outcome: dict[str, Any] = {}
 
@@ -533,7 +533,7 @@ class RdfStore:
         return result
 
 
-def _term(value: Any) -> Any:
+def parameter_term(value: Any) -> Any:
     """A parameter value as an Oxigraph term: IRIs for absolute IRIs, typed literals for the rest."""
     if isinstance(value, str) and re.match(r"^(https?|urn):\S+$", value):
         return ox.NamedNode(value)

@@ -27,7 +27,7 @@ from typing import Any
 
 from ieic_kg.errors import IeicError, StoreUnavailable
 from ieic_kg.rdfsnapshot import GenerationGone, Lease, current, current_marker, remove_unused
-from ieic_kg.rdfstore import PREFIXES, SparqlError, SparqlTimeout
+from ieic_kg.rdfstore import PREFIXES, SparqlError, SparqlResult, SparqlTimeout, parameter_term, to_python
 
 log = logging.getLogger("ieic_kg.sparql")
 
@@ -81,6 +81,7 @@ class SparqlJob:
     named_graphs: tuple[str, ...] = ()
     max_bytes: int = 10_000_000
     generation: str = ""
+    bindings: tuple[tuple[str, Any], ...] = ()  # values substituted for variables (SEP-0007), never text
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ def _answer(store: Any, job: SparqlJob) -> tuple[str, str, bytes]:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    if job.bindings:
+        kwargs["substitutions"] = {ox.Variable(k): parameter_term(v) for k, v in job.bindings}
     answer = store.query(job.query, **kwargs)
     out = _CappedBuffer(job.max_bytes)
     if isinstance(answer, ox.QueryTriples):
@@ -325,6 +328,28 @@ class SparqlPool:
                 continue  # published and removed meanwhile: read CURRENT again
             raise _ERRORS.get(kind, SparqlError)(message, hint=hint)
         raise StoreUnavailable("the RDF store's snapshots changed twice during the request", hint="retry")
+
+    def query(
+        self, sparql: str, timeout: float = 30.0, bindings: dict[str, Any] | None = None, *, max_bytes: int = 10_000_000
+    ) -> SparqlResult:
+        """``RdfStore.query`` answered by the workers: a SELECT or ASK as plain Python values (the named
+        queries' SPARQL twins run through this)."""
+        import pyoxigraph as ox
+
+        job = SparqlJob(
+            sparql,
+            "application/sparql-results+json",
+            None,
+            max_bytes=max_bytes,
+            bindings=tuple((bindings or {}).items()),
+        )
+        answer = self.run(job, timeout)
+        parsed = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
+            return SparqlResult("ask", boolean=bool(parsed), seconds=answer.seconds)
+        columns = [v.value for v in parsed.variables]
+        rows = [{c: to_python(solution[c]) for c in columns} for solution in parsed]
+        return SparqlResult("select", columns, rows, seconds=answer.seconds)
 
     def _ask(self, job: SparqlJob, deadline: float, timeout: float) -> tuple[Any, ...]:
         if self._closed:

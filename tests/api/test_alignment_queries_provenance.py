@@ -80,9 +80,7 @@ def test_the_list_is_the_library_with_its_headers(client: Client, queries: Query
     assert client.get("/v1/queries/alignment_paths").json() == paths
 
 
-def test_sparql_twins_are_listed_but_run_only_once_the_rdf_store_is_in_the_api(
-    client: Client, queries: QueryLibrary
-) -> None:
+def test_sparql_twins_are_listed_and_run_on_the_rdf_store(client: Client, queries: QueryLibrary) -> None:
     twins = [q for q in queries.all() if q.language == "sparql"]
     if not twins:
         pytest.skip("no .rq query in queries/ yet")
@@ -90,8 +88,9 @@ def test_sparql_twins_are_listed_but_run_only_once_the_rdf_store_is_in_the_api(
     assert header["language"] == "sparql" and header["title"] == twins[0].title
     params = {p.name: "x" for p in twins[0].params if p.required}
     r = client.get(f"/v1/queries/{twins[0].name}/run", params={"language": "sparql", **params})
-    assert_problem(r, 503, title="Store unavailable")
-    assert client.get("/v1/entities/Course/GR1001").status_code == 200  # Neo4j is not taken for down
+    # this app's RDF store is empty (its data folder is new): the twin runs and finds nothing; answers on the
+    # demo's RDF store are compared with the library's in test_sparql_access.py
+    assert r.status_code == 200 and r.json()["rowCount"] == 0 and r.json()["query"] == twins[0].name
 
 
 def test_run_by_name_with_typed_parameters(client: Client, store: GraphStore, queries: QueryLibrary) -> None:
