@@ -86,6 +86,7 @@ def publish(store: Any, root: Path) -> Generation:
     numbers = [int(p.name) for p in root.iterdir() if _GENERATION.match(p.name)]
     name = f"{max(numbers, default=0) + 1:08d}"
     store.backup(str(root / name))
+    (root / f"{name}.lock").touch()  # readers lock it read-only: they need no write access to the folder
     tmp = root / f"{CURRENT}.{os.getpid()}.tmp"
     with tmp.open("w", encoding="ascii") as out:
         out.write(name + "\n")
@@ -126,16 +127,19 @@ def remove_unused(root: Path) -> list[str]:
 
 
 class Lease:
-    """A shared lock on one generation while a reader has it open (released by ``close`` or process exit)."""
+    """A shared lock on one generation while a reader has it open (released by ``close`` or process exit).
+
+    The lock file is opened read-only: a reader needs no write access to the snapshots folder."""
 
     def __init__(self, root: Path, name: str) -> None:
         self.path = root / name
-        self._fd: int | None = os.open(root / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self._fd: int | None = os.open(root / f"{name}.lock", os.O_RDONLY)
+        except FileNotFoundError:
+            raise GenerationGone(name) from None
         fcntl.flock(self._fd, fcntl.LOCK_SH)
         if not self.path.is_dir():  # removed between reading CURRENT and locking
             self.close()
-            with contextlib.suppress(OSError):
-                (root / f"{name}.lock").unlink()
             raise GenerationGone(name)
 
     def close(self) -> None:

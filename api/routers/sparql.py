@@ -111,6 +111,13 @@ _TEXT = {"schema": {"type": "string"}}
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "model": SparqlResults,
+        "headers": {
+            SNAPSHOT_HEADER: {
+                "description": "The snapshot (generation) of the RDF store the answer was computed on.",
+                "schema": {"type": "string", "example": "00000007"},
+            },
+            "Vary": {"description": "Accept: the format depends on it.", "schema": {"type": "string"}},
+        },
         "description": "The complete answer, in the negotiated format (`Vary: Accept`); the `X-RDF-Snapshot` "
         "header names the snapshot of the RDF store it was computed on.",
         "content": {

@@ -402,7 +402,7 @@ ROWS = 1500
 @pytest.fixture
 def extra_dataset(tmp_path: Path, neo4j_driver: Any, neo4j_connection: Neo4jConnection) -> Iterator[Path]:
     """A mapping of ROWS industries of their own dataset; what its load adds to Neo4j is removed after."""
-    rows = "\n".join(f"ZZ{i:05d},9,测试行业 {i},Test industry {i}" for i in range(ROWS))
+    rows = "\n".join(f"{900000 + i},9,测试行业 {i},Test industry {i}" for i in range(ROWS))  # 6-digit codes
     (tmp_path / "industries.csv").write_text("code,level,name_zh,name_en\n" + rows + "\n", encoding="utf-8")
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(
