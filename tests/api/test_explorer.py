@@ -50,24 +50,27 @@ SKILL = "https://w3id.org/ieic-kg/id/skill/"
 TIMEOUT = 30_000  # ms, for the page to show what it fetched (the machine may be loaded)
 
 
+def start_explorer(conn: Neo4jConnection, tmp: Path, **settings: str) -> Server:
+    """``ieic-kg serve`` on the demo graph, configured only by IEIC_* variables, with one reader key."""
+    assert built(), f"the explorer is not built ({STATIC_DIR} has no index.html): run `make web`"
+    port = free_port()
+    env = server_env(
+        conn,
+        tmp / "data",
+        IEIC_API_KEYS=json.dumps({key_digest(READER_KEY): "reader"}),
+        IEIC_API_RATE_LIMIT="0",
+        **settings,
+    )
+    ieic_kg = Path(sys.executable).parent / "ieic-kg"
+    args = [str(ieic_kg), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return start_server(args, env, tmp / "serve.log", port)
+
+
 @pytest.fixture(scope="module")
 def explorer(
     demo_graph: Path, neo4j_connection: Neo4jConnection, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    """``ieic-kg serve`` on the demo graph, configured only by IEIC_* variables, with one reader key."""
-    assert built(), f"the explorer is not built ({STATIC_DIR} has no index.html): run `make web`"
-    tmp = tmp_path_factory.mktemp("explorer")
-    port = free_port()
-    env = server_env(
-        neo4j_connection,
-        tmp / "data",
-        IEIC_API_KEYS=json.dumps({key_digest(READER_KEY): "reader"}),
-        IEIC_API_RATE_LIMIT="0",
-    )
-    ieic_kg = Path(sys.executable).parent / "ieic-kg"
-    server = start_server(
-        [str(ieic_kg), "serve", "--host", "127.0.0.1", "--port", str(port)], env, tmp / "serve.log", port
-    )
+    server = start_explorer(neo4j_connection, tmp_path_factory.mktemp("explorer"))
     try:
         yield server
     finally:
@@ -402,6 +405,35 @@ def test_path_edge_shows_its_evidence(page: Any, explorer: Server, api: httpx.Cl
     assert panel.get_by_test_id("evidence-excerpt").count() == 0
     page.shots("keyboard-evidence")
 
+    # an extracted link (a syllabus sentence matched by the extractor) shows its method and confidence
+    truth = api.get("/v1/alignment", params={"program": PROGRAM, "industry": INDUSTRY}).json()
+    demanded = {s["skill"]: s for s in truth["skills"]}
+    extracted = next(
+        n
+        for n in api.get(
+            "/v1/entities/neighbours", params={"iri": course["iri"], "rel": "TEACHES_SKILL", "direction": "out"}
+        ).json()["items"]
+        if "confidence" in n["relationship"]["properties"]
+        and any(
+            x["course_code"] == "GR3001" and x["hops"] == 0
+            for x in demanded.get(n["node"]["iri"], {}).get("supplies", [])
+        )
+    )
+    props = extracted["relationship"]["properties"]
+    page.select_option("[data-testid=focus-select]", extracted["node"]["iri"])
+    button = page.locator(
+        f"[data-testid=edge-list] button[data-edge='course:GR3001|TEACHES_SKILL|skill:{extracted['node']['iri']}']"
+    )
+    button.focus()
+    page.keyboard.press("Enter")
+    panel.get_by_test_id("evidence-confidence").wait_for()
+    assert panel.get_by_test_id("evidence-confidence").inner_text() == f"{props['confidence']:.2f}".rstrip("0").rstrip(
+        "."
+    )
+    assert panel.get_by_test_id("evidence-excerpt").locator("mark").inner_text() == props["matchedText"]
+    assert props["method"] in panel.inner_text()
+    page.shots("extracted-evidence")
+
 
 # -- trends, console, community ---------------------------------------------------------------------------------
 
@@ -497,3 +529,37 @@ def test_community_overview(page: Any, explorer: Server, api: httpx.Client) -> N
         shown = page.locator(f".measure[data-measure={measure}] h3 .figure-value").inner_text()
         assert shown == str(total), measure
     page.shots("community", full=True)
+
+
+def test_closed_reads_ask_for_a_key(
+    browser: Any, demo_graph: Path, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    """With IEIC_API_OPEN_READS=false the page still loads, says the API wants a key, and works once given one."""
+    server = start_explorer(neo4j_connection, tmp_path, IEIC_API_OPEN_READS="false")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script("localStorage.setItem('ieic-lang', 'en')")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    shots = Shots(page, "test_closed_reads")
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=60) as c:
+            truth = c.get(
+                "/v1/alignment", params={"program": PROGRAM, "industry": INDUSTRY}, headers={"X-API-Key": READER_KEY}
+            ).json()
+        open_view(page, server.base_url, "program", program=PROGRAM, industry=INDUSTRY)
+        alert = page.locator("[role=alert]").first
+        alert.wait_for()
+        assert "401" in alert.inner_text() and "Authorization" in alert.inner_text()
+        shots("needs-key")
+        page.get_by_test_id("key-button").click()
+        page.fill("#key-input", READER_KEY)
+        page.click("#key-save")
+        page.wait_for_function(
+            "v => document.querySelector('[data-testid=coverage]')?.dataset.value === v", arg=str(truth["coverage"])
+        )
+        assert page.locator("#ontology-error").count() == 0
+        assert page.locator("[data-testid=gap-list] > li").count() == len(truth["gaps"])
+        shots("signed-in")
+    finally:
+        context.close()
+        assert stop_server(server) == 0, server.output()

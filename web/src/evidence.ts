@@ -3,7 +3,7 @@
 // /v1/entities and /v1/loads.
 import { api, cached, type Entity, type LoadRun, type Neighbour, type NeighbourPage } from "./api";
 import { h, replace, errorBox } from "./dom";
-import { fmtNumber, labelOf, t } from "./i18n";
+import { fmtNumber, labelOf, t, type TextKey } from "./i18n";
 import { relationLabel } from "./state";
 
 /** How to find an end of an edge: an IRI, or a code of a type (looked up by /v1/entities/{type}/{code}). */
@@ -38,11 +38,12 @@ export async function neighbours(iri: string, rel: string, direction: "out" | "i
   return items;
 }
 
-/** The relationship ``ref`` in the graph: its neighbour entry seen from the start. */
+/** The relationship ``ref`` in the graph: its neighbour entry seen from the start. A symmetric relation
+ * (EXACT_MATCH) may be stored the other way round: then it is the entry pointing in. */
 export async function findRelationship(ref: EdgeRef): Promise<Neighbour | null> {
   const [start, end] = await Promise.all([iriOf(ref.start), iriOf(ref.end)]);
-  const items = await neighbours(start, ref.type, "out");
-  return items.find((n) => n.node.iri === end) ?? null;
+  const out = (await neighbours(start, ref.type, "out")).find((n) => n.node.iri === end);
+  return out ?? (await neighbours(start, ref.type, "in")).find((n) => n.node.iri === end) ?? null;
 }
 
 const SHOWN_ELSEWHERE = new Set(["evidence", "evidenceDocument", "matchedText", "spanStart", "spanEnd", "source", "loadRun", "firstSeen", "lastSeen", "confidence", "method"]);
@@ -56,6 +57,19 @@ function excerpt(text: string, matched: string | undefined): HTMLElement {
     q.append(text.slice(0, at), h("mark", {}, matched), text.slice(at + matched.length));
   }
   return q;
+}
+
+const QUALIFIERS: Record<string, TextKey> = {
+  strength: "q_strength",
+  masteryLevel: "q_masteryLevel",
+  weight: "q_weight",
+  relationType: "q_relationType",
+  level: "q_level",
+  role: "q_role",
+};
+
+function qualifierLabel(key: string): string {
+  return QUALIFIERS[key] ? `${t(QUALIFIERS[key])} (${key})` : key;
 }
 
 function runId(iri: string): string {
@@ -84,7 +98,7 @@ export async function showEvidence(panel: HTMLElement, ref: EdgeRef): Promise<vo
     }
     const rel = await findRelationship(ref);
     if (!rel) {
-      replace(panel, title, h("p", { role: "alert" }, `${relationLabel(ref.type)}: not found`));
+      replace(panel, title, h("p", { role: "alert" }, `${relationLabel(ref.type)}: ${t("notFound")}`));
       return;
     }
     const p = rel.relationship.properties;
@@ -94,7 +108,7 @@ export async function showEvidence(panel: HTMLElement, ref: EdgeRef): Promise<vo
       dl([
         [t("confidence"), p.confidence !== undefined ? h("span", { "data-testid": "evidence-confidence" }, fmtNumber(Number(p.confidence), 2)) : null],
         [t("method"), p.method !== undefined ? String(p.method) : null],
-        ...qualifiers.map(([k, v]): [string, string] => [k, value(v)]),
+        ...qualifiers.map(([k, v]): [string, string] => [qualifierLabel(k), value(v)]),
       ]),
     );
     body.push(h("h4", {}, t("excerpt")));
@@ -120,7 +134,7 @@ export async function showEvidence(panel: HTMLElement, ref: EdgeRef): Promise<vo
         run
           ? dl([
               [t("loadRun"), h("code", { "data-testid": "evidence-run" }, run.runId ?? run.iri)],
-              ["dataset", run.dataset],
+              [t("dataset"), run.dataset],
               [t("loader"), run.loader],
               [t("status"), run.status],
               [t("startedAt"), run.startedAt ? new Date(run.startedAt).toLocaleString() : null],

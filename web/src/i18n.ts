@@ -154,6 +154,15 @@ const TEXTS = {
   projects: ["项目", "Projects"],
   yuan: ["元", "CNY"],
   entity: ["实体", "Entity"],
+  narrowerRel: ["下位技能", "narrower"],
+  notFound: ["图中找不到这条关系", "this relationship is not in the graph"],
+  dataset: ["数据集", "Dataset"],
+  q_strength: ["教学强度", "Teaching strength"],
+  q_masteryLevel: ["掌握程度", "Mastery level"],
+  q_weight: ["权重", "Weight"],
+  q_relationType: ["要求类型", "Requirement"],
+  q_level: ["等级", "Level"],
+  q_role: ["角色", "Role"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type TextKey = keyof typeof TEXTS;

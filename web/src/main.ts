@@ -114,6 +114,12 @@ function setupKeyDialog(): void {
     }
     setApiKey(key);
     dialog.close();
+    // the ontology's labels may have needed the key (IEIC_API_OPEN_READS=false)
+    if (document.getElementById("ontology-error")) {
+      await loadOntology()
+        .then(() => document.getElementById("ontology-error")?.remove())
+        .catch(() => undefined);
+    }
     await who();
     await show(active, true);
   });
@@ -153,7 +159,9 @@ async function start(): Promise<void> {
   try {
     await loadOntology();
   } catch (exc) {
-    $("main").prepend(errorBox(exc));
+    const box = errorBox(exc);
+    box.id = "ontology-error";
+    $("main").prepend(box);
   }
   window.addEventListener("hashchange", () => void show(readHash(), true));
   await show(active, true);

@@ -1,7 +1,7 @@
 // What the views share: the chosen program, target and community, kept in the URL (#view?program=…),
 // so that a view can be linked to and reloaded; and the alignment last fetched for them.
 import { cached, type Alignment, type CourseSkillMatrix, type Ref, type RelationInfo, type TypeInfo } from "./api";
-import { labelOf } from "./i18n";
+import { labelOf, t } from "./i18n";
 
 export type ViewId = "program" | "paths" | "trends" | "queries" | "community";
 export const VIEWS: ViewId[] = ["program", "paths", "trends", "queries", "community"];
@@ -80,5 +80,7 @@ export function typeLabel(name: string): string {
 }
 
 export function relationLabel(type: string): string {
+  // NARROWER is BROADER read backwards: the path explorer draws it from the broader skill
+  if (type === "NARROWER" && !relations.has(type)) return t("narrowerRel");
   return labelOf(relations.get(type)?.label, type);
 }

@@ -70,7 +70,9 @@ function build(a: Alignment, focus: string | null, withPostings: boolean): Model
       edge(tid, sid, "EXACT_MATCH", { type: "EXACT_MATCH", start: taught, end: { iri: s.skill }, startLabel: taughtLabel, endLabel: labelOf(s) });
     } else {
       const how = `${taughtLabel} ${x.relation === "narrower" ? "⊂" : "⊃"} ${labelOf(s)} (${x.relation}, ${x.hops})`;
-      edge(tid, sid, "BROADER", { type: "BROADER", start: taught, end: { iri: s.skill }, startLabel: taughtLabel, endLabel: labelOf(s), derived: how });
+      // the taught skill is narrower (it has the demanded one as broader), or broader than the demanded one
+      const type = x.relation === "narrower" ? "BROADER" : "NARROWER";
+      edge(tid, sid, type, { type, start: taught, end: { iri: s.skill }, startLabel: taughtLabel, endLabel: labelOf(s), derived: how });
     }
   };
 

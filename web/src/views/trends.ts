@@ -78,7 +78,7 @@ export function trendsView(): View {
                 data: s.counts,
                 borderColor: PALETTE[i % PALETTE.length],
                 backgroundColor: PALETTE[i % PALETTE.length],
-                tension: 0.2,
+                tension: 0,
               })),
             },
             options: {
