@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,9 +51,11 @@ SKILL = "https://w3id.org/ieic-kg/id/skill/"
 TIMEOUT = 30_000  # ms, for the page to show what it fetched (the machine may be loaded)
 
 
-def start_explorer(conn: Neo4jConnection, tmp: Path, **settings: str) -> Server:
-    """``ieic-kg serve`` on the demo graph, configured only by IEIC_* variables, with one reader key."""
+def start_explorer(conn: Neo4jConnection, demo: Path, tmp: Path, **settings: str) -> Server:
+    """``ieic-kg serve`` on the demo graph and a copy of its RDF store, configured only by IEIC_* variables,
+    with one reader key."""
     assert built(), f"the explorer is not built ({STATIC_DIR} has no index.html): run `make web`"
+    shutil.copytree(demo / "rdf", tmp / "data" / "rdf")
     port = free_port()
     env = server_env(
         conn,
@@ -70,7 +73,7 @@ def start_explorer(conn: Neo4jConnection, tmp: Path, **settings: str) -> Server:
 def explorer(
     demo_graph: Path, neo4j_connection: Neo4jConnection, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    server = start_explorer(neo4j_connection, tmp_path_factory.mktemp("explorer"))
+    server = start_explorer(neo4j_connection, demo_graph, tmp_path_factory.mktemp("explorer"))
     try:
         yield server
     finally:
@@ -493,6 +496,43 @@ def test_query_console_runs_a_named_query_and_downloads_csv(page: Any, explorer:
     page.shots("result-graph")
 
 
+def test_sparql_in_the_console(page: Any, explorer: Server, api: httpx.Client) -> None:
+    open_view(page, explorer.base_url, "queries")
+    # a named query's SPARQL twin, on the RDF store: the same rows as the API gives for it
+    twin = api.post(
+        "/v1/queries/partner_enterprises/run",
+        params={"language": "sparql"},
+        json={"parameters": {"program": PROGRAM, "industry": INDUSTRY}},
+    ).json()
+    assert twin["rows"], "the twin answers on the demo store"
+    page.select_option("[data-testid=query-select]", "partner_enterprises")
+    page.fill("[data-param=program]", PROGRAM)
+    page.fill("[data-param=industry]", INDUSTRY)
+    page.get_by_test_id("sparql-twin").check()
+    page.get_by_test_id("run-query").click()
+    page.get_by_test_id("row-count").wait_for()
+    table = page.get_by_test_id("result-table")
+    assert table.locator("thead th").all_inner_texts() == twin["columns"]
+    assert table.locator("tbody tr").count() == len(twin["rows"])
+
+    # a query written by hand, sent to /sparql
+    page.get_by_test_id("mode-sparql").check()
+    query = page.get_by_test_id("sparql-text").input_value()
+    truth = api.post(
+        "/sparql",
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    ).json()
+    assert truth["results"]["bindings"], "the example query answers on the demo store"
+    page.get_by_role("button", name="Run").click()
+    page.get_by_test_id("row-count").wait_for()
+    table = page.get_by_test_id("result-table")
+    assert table.locator("thead th").all_inner_texts() == truth["head"]["vars"]
+    labels = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert labels == [b["label"]["value"] for b in truth["results"]["bindings"]]
+    page.shots("sparql")
+
+
 def test_cypher_needs_a_key_and_runs_with_one(page: Any, explorer: Server) -> None:
     open_view(page, explorer.base_url, "queries")
     page.get_by_test_id("mode-cypher").check()
@@ -535,7 +575,7 @@ def test_closed_reads_ask_for_a_key(
     browser: Any, demo_graph: Path, neo4j_connection: Neo4jConnection, tmp_path: Path
 ) -> None:
     """With IEIC_API_OPEN_READS=false the page still loads, says the API wants a key, and works once given one."""
-    server = start_explorer(neo4j_connection, tmp_path, IEIC_API_OPEN_READS="false")
+    server = start_explorer(neo4j_connection, demo_graph, tmp_path, IEIC_API_OPEN_READS="false")
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     context.add_init_script("localStorage.setItem('ieic-lang', 'en')")
     page = context.new_page()

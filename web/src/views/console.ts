@@ -22,7 +22,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?course ?label WHERE {
   ?course a ieic:Course ; rdfs:label ?label .
   FILTER(lang(?label) = "zh")
-} LIMIT 20`;
+} ORDER BY ?course LIMIT 20`;
 
 const CYPHER_EXAMPLE = `MATCH (c:Course)-[t:TEACHES_SKILL]->(s:Skill)
 WHERE c.code = $code
