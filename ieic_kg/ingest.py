@@ -413,8 +413,9 @@ class Ingest:
         allowed = self.qualifiers(prop.name)
         for name, value in record.properties.items():
             if name not in allowed and _base_name(name) not in allowed:
+                own = sorted(allowed - PROVENANCE_KEYS - {"deprecated"})
                 raise _Problem(
-                    f"{name!r} is not a qualifier of {prop.name} (its qualifiers: {', '.join(sorted(allowed))}; "
+                    f"{name!r} is not a qualifier of {prop.name} (its qualifiers: {', '.join(own)}; "
                     "the ontology names a relation's qualifiers with ieic:qualifierOf)",
                     name,
                     value,
