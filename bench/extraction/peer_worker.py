@@ -10,7 +10,8 @@ Protocol, one JSON object a line:
   ``{"error": "…"}`` and exits 1);
 * each request ``{"id": …, "texts": ["…", …]}`` is answered by
   ``{"id": …, "skills": [["<ESCO skill URI>", …], …], "seconds": …, "peak_rss_mb": …}``,
-  one list of URIs per text; ``seconds`` is the time ``SkillExtractor.get_skills`` took;
+  one list of URIs per text; ``seconds`` is the time ``SkillExtractor.get_skills`` took (``cpu_seconds`` the
+  CPU time of the worker process meanwhile);
 * end of input ends the worker.
 
 ``--warm`` only builds the peer's embedding caches (setup_peer.sh runs it once) and exits.
@@ -81,10 +82,16 @@ def main() -> int:
         if not line.strip():
             continue
         request = json.loads(line)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         skills = extractor.get_skills(request["texts"])
-        seconds = time.perf_counter() - t
-        answer = {"id": request.get("id"), "skills": skills, "seconds": seconds, "peak_rss_mb": _peak_rss_mb()}
+        seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+        answer = {
+            "id": request.get("id"),
+            "skills": skills,
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "peak_rss_mb": _peak_rss_mb(),
+        }
         out.write(json.dumps(answer) + "\n")
         out.flush()
     return 0

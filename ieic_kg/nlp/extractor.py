@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -49,7 +50,7 @@ from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
 from ieic_kg.nlp.tokenizer import blank_pipeline
 
 #: Version of the extraction rules; part of the cache key.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "lemma": 0.9, "abbreviation": 0.85}
 FUZZY_MIN, FUZZY_MAX = 0.5, 0.85
@@ -329,29 +330,27 @@ class _State:
 
 @dataclass
 class PatternSet:
-    """The matcher's patterns as token lists (what the cache keeps) and token-NORM key → label key."""
+    """The matcher's patterns as token lists (what the cache keeps) and the NORM hashes of a pattern's tokens
+    → its label key."""
 
     words: list[list[str]]
     spaces: list[list[bool]]
-    token_keys: dict[str, str]
+    token_keys: dict[tuple[int, ...], str]
 
     @classmethod
     def tokenize(cls, nlp: Language, index: LabelIndex) -> PatternSet:
         words: list[list[str]] = []
         spaces: list[list[bool]] = []
-        token_keys: dict[str, str] = {}
+        token_keys: dict[tuple[int, ...], str] = {}
         for doc in nlp.tokenizer.pipe(index.variants()):  # type: ignore[union-attr]
             words.append([t.text for t in doc])
             spaces.append([bool(t.whitespace_) for t in doc])
-            token_keys.setdefault(_token_key(doc, 0, len(doc)), norm_key(doc.user_data["text"], index.lang))
+            norms = tuple(doc.to_array(NORM).tolist())
+            token_keys.setdefault(norms, norm_key(doc.user_data["text"], index.lang))
         return cls(words, spaces, token_keys)
 
     def docs(self, nlp: Language) -> list[Doc]:
         return [Doc(nlp.vocab, words=w, spaces=s) for w, s in zip(self.words, self.spaces, strict=True)]
-
-
-def _token_key(doc: Doc, start: int, end: int) -> str:
-    return "\x1f".join(t.norm_ for t in doc[start:end] if not t.is_space)
 
 
 def _layout_component(doc: Doc) -> Doc:
@@ -364,10 +363,12 @@ class Matcher:
         self.state = state
 
     def __call__(self, doc: Doc) -> Doc:
+        matches = self.state.matcher(doc)
         spans = []
-        for _, start, end in self.state.matcher(doc):
-            first, last = doc[start], doc[end - 1]
-            spans.append((first.idx, last.idx + len(last.text), _token_key(doc, start, end)))
+        if matches:
+            norms, idx, length = doc.to_array([NORM, IDX, LENGTH]).T.tolist()
+            for _, start, end in matches:
+                spans.append((idx[start], idx[end - 1] + length[end - 1], tuple(norms[start:end])))
         doc.user_data["matches"] = spans
         return doc
 
@@ -389,10 +390,10 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
     index = state.index
     # 1. candidates from the matcher, longest first; drop those inside a longer one
     raw = sorted(set(doc.user_data["matches"]), key=lambda m: (-(m[1] - m[0]), m[0]))
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(text))
     found: list[tuple[int, int, list[tuple[LabelEntry, str, float]]]] = []
     for start, end, tk in raw:
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         if not _boundaries_ok(text, start, end):
             continue
@@ -406,7 +407,7 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
                 options.append((entry, *scored))
         if not options:
             continue
-        taken.append((start, end))
+        taken.add(start, end)
         found.append((start, end, options))
     # 2. abbreviations the document defines: "Tool Centre Point (TCP)" → TCP links like the long form
     for start, end, options in list(found):
@@ -416,17 +417,17 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
         abbr = m.group(1)
         for am in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(abbr)}(?![A-Za-z0-9])", text):
             s, e = am.start(), am.end()
-            if not any(ts < e and s < te for ts, te in taken):
-                taken.append((s, e))
+            if not taken.overlaps(s, e):
+                taken.add(s, e)
                 found.append((s, e, [(o[0], "abbreviation", CONFIDENCE["abbreviation"]) for o in options]))
     # 3. fuzzy linking (and candidate terms) for chunks the matcher did not cover
     if state.fuzzy_threshold < 100 or state.candidates:
         for start, end in _chunks(text, lay, state.lang):
-            if any(ts < end and start < te for ts, te in taken):
+            if taken.overlaps(start, end):
                 continue
             fuzzy = _fuzzy(state, text[start:end])
             if fuzzy:
-                taken.append((start, end))
+                taken.add(start, end)
                 found.append((start, end, fuzzy))
             elif state.candidates:
                 found.append((start, end, []))
@@ -463,6 +464,19 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
         if row[4]:
             named.add((row[4], row[11]))
     return kept
+
+
+class _Taken:
+    """The characters of a text already covered by a mention."""
+
+    def __init__(self, length: int) -> None:
+        self.mask = bytearray(length)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self.mask[start:end]
+
+    def add(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * (end - start)
 
 
 def _abbreviates(abbr: str, long_form: str) -> bool:
@@ -518,6 +532,8 @@ _METHOD_TIER = {"exact": 0, "normalised": 0, "lemma": 0, "abbreviation": 1, "fuz
 def _choose(
     state: _State, options: list[tuple[LabelEntry, str, float]], context: Counter[str]
 ) -> tuple[LabelEntry, str, float]:
+    if len(options) == 1:
+        return options[0]
     iris = {o[0].iri for o in options}
 
     def rank(o: tuple[LabelEntry, str, float]) -> tuple[Any, ...]:
@@ -529,7 +545,6 @@ def _choose(
             -context.get(_namespace(e.iri), 0),
             -conf,
             e.kind != "label",
-            state.prefer_sources.get(e.source or "", 99),
             e.iri,
         )
 
@@ -675,6 +690,54 @@ _ZH_NOISE = re.compile(
 )
 
 
+_EN_TRAIL_WORDS = frozenset(
+    [
+        "experience",
+        "skill",
+        "skills",
+        "knowledge",
+        "is",
+        "are",
+        "a",
+        "plus",
+        "preferred",
+        "required",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "on",
+        "site",
+        "task",
+        "tasks",
+        "work",
+        "basics",
+        "the",
+        "of",
+        "in",
+        "for",
+        "to",
+        "with",
+    ]
+)
+
+
+def _trail_start(core: str) -> int:
+    """Where the trailing generic words of a chunk start ("TIA Portal experience" → after "Portal"): for English
+    the last words are looked up one by one (``_EN_TRAIL`` says the same, but a ``$``-anchored search of a long
+    alternation tries every position)."""
+    if has_cjk(core):
+        trail = _ZH_TRAIL.search(core)
+        return trail.start() if trail else len(core)
+    end = len(core)
+    while True:
+        parts = core[:end].rsplit(None, 1)
+        if len(parts) != 2 or parts[1].lower() not in _EN_TRAIL_WORDS:
+            return end
+        end = len(core[:end].rstrip()) - len(parts[1])
+        end = len(core[:end].rstrip())
+
+
 def _chunks(text: str, lay: Any, lang: str) -> Iterator[tuple[int, int]]:
     """Stretches of at most five words (en) or 2–12 characters (zh) in content-bearing sections."""
     split = _ZH_SPLIT if lang == "zh" else _EN_SPLIT
@@ -690,8 +753,7 @@ def _chunks(text: str, lay: Any, lang: str) -> Iterator[tuple[int, int]]:
         lead = (_ZH_LEAD if has_cjk(piece) else _EN_LEAD).match(stripped)
         offset = len(piece) - len(stripped) + (lead.end() if lead else 0)
         core = piece[offset:]
-        trail = (_ZH_TRAIL if has_cjk(core) else _EN_TRAIL).search(core.rstrip())
-        core_end = trail.start() if trail else len(core.rstrip())
+        core_end = _trail_start(core.rstrip())
         s, e = start + offset, start + offset + core_end
         while s < e and text[s].isspace():
             s += 1

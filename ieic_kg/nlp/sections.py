@@ -237,6 +237,38 @@ _MASTER = re.compile(
     re.IGNORECASE,
 )
 
+#: Words without which the cue expressions cannot match (lower case): a few substring tests decide which
+#: of the four expressions to run on a clause.
+_CUE_TRIGGERS = {
+    "neg": ("后续", "later", "subsequent", "follow-up", "不", "无", "非", "未", "not", "n't", "no", "exclud",
+            "out of scope"),
+    "pref": ("优先", "加分", "佳", "最好", "plus", "prefer", "nice", "bonus", "desirab", "advantage", "ideally",
+             "great"),
+    "intro": ("初步", "入门", "演示", "简介", "概述", "了解", "introduc", "overview", "awareness", "basic",
+              "demonstrat", "familiari"),
+    "master": ("熟练", "精通", "独立", "掌握", "master", "proficien", "independently", "confidently"),
+}  # fmt: skip
+
+
+def clause_cues(clause: str) -> tuple[str | None, str | None]:
+    """(cue, mastery) of one clause: negated over preferred, M over I (see the module docstring)."""
+    low = clause.lower()
+    found = {kind for kind, words in _CUE_TRIGGERS.items() if any(w in low for w in words)}
+    if not found:
+        return None, None
+    cue = None
+    if "neg" in found and _NEGATION.search(clause):
+        cue = "negated"
+    elif "pref" in found and _PREFERRED.search(clause):
+        cue = "preferred"
+    mastery = None
+    if "master" in found and _MASTER.search(clause):
+        mastery = "M"
+    elif "intro" in found and _INTRO.search(clause):
+        mastery = "I"
+    return cue, mastery
+
+
 # -- levels -------------------------------------------------------------------------------------------
 
 _EDUCATION = re.compile(
@@ -283,6 +315,7 @@ def parse_level(text: str) -> int | None:
 
 # -- the layout ---------------------------------------------------------------------------------------
 
+_LIST_NUMBER = re.compile(r"(?:\d+[.、)]|[（(]\d+[)）])\s*")
 _ZH_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _EN_CLAUSE_END = re.compile(r"[;!?\n]|\.(?=\s|$)")
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s|$)|；(?=\s*\n)")
@@ -307,8 +340,16 @@ class Layout:
     headings: list[tuple[int, int]] = field(default_factory=list)  # spans of section-name headings
     _clause_cache: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
     _education_cache: dict[int, bool] = field(default_factory=dict)
+    _section_cache: dict[int, str] = field(default_factory=dict)
+    _sentence_cache: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     def section(self, offset: int) -> str:
+        found = self._section_cache.get(offset)
+        if found is None:
+            found = self._section_cache[offset] = self._section(offset)
+        return found
+
+    def _section(self, offset: int) -> str:
         for start, end, category in self.fields:
             if start <= offset < end:
                 return category
@@ -342,13 +383,20 @@ class Layout:
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence around [start, end), trimmed of spaces, bullets and list numbers."""
+        key = (bisect.bisect_right(self.sentence_ends, start), bisect.bisect_right(self.sentence_ends, end - 1))
+        found = self._sentence_cache.get(key)
+        if found is None:
+            found = self._sentence_cache[key] = self._sentence(start, end)
+        return found
+
+    def _sentence(self, start: int, end: int) -> tuple[int, int]:
         s, _ = self._bounds(self.sentence_ends, start)
         _, e = self._bounds(self.sentence_ends, max(start, end - 1))
         if e < len(self.text) and self.text[e] in "。！？!?.；":
             e += 1
         while s < start and (self.text[s].isspace() or self.text[s] in "-*>#|·•"):
             s += 1
-        m = re.match(r"(?:\d+[.、)]|[（(]\d+[)）])\s*", self.text[s:start])
+        m = _LIST_NUMBER.match(self.text, s, start)
         if m:
             s += m.end()
         while e > end and self.text[e - 1].isspace():
@@ -363,11 +411,7 @@ class Layout:
         cached = self._clause_cache.get(i)
         if cached is None:
             cs, ce = self._bounds(self.clause_ends, start)
-            clause = self.text[cs:ce]
-            cue = "negated" if _NEGATION.search(clause) else "preferred" if _PREFERRED.search(clause) else None
-            mastery = "M" if _MASTER.search(clause) else "I" if _INTRO.search(clause) else None
-            cached = (cue, mastery)
-            self._clause_cache[i] = cached
+            cached = self._clause_cache[i] = clause_cues(self.text[cs:ce])
         cue, mastery = cached
         if line_cue == "negated" or cue == "negated":
             return "negated", mastery
@@ -399,7 +443,7 @@ def layout(text: str, lang: str) -> Layout:
         boundaries.append((m.start(), _ALL_SECTION_NAMES[m.group("name").lower()]))
         heading_levels.append((m.start(), 7))
         lay.headings.append((m.start(), m.end()))
-    for m in _INLINE_SECTION.finditer(text):
+    for m in _ending_at_colons(_INLINE_SECTION, text):
         boundaries.append((m.start("name"), _ALL_SECTION_NAMES[m.group("name").lower()]))
         lay.headings.append((m.start("name"), m.end()))
     # short lines naming a level, outside Markdown headings (plain-text standards)
@@ -414,7 +458,7 @@ def layout(text: str, lang: str) -> Layout:
             lay.line_cues[i] = "preferred"
         if not line.startswith("#") and len(line) <= 30 and parse_level(line) is not None and _looks_like_heading(line):
             _level_heading(lay, ls, line, 7)
-    for m in _FIELD.finditer(text):
+    for m in _ending_at_colons(_FIELD, text):
         name = m.group("name").lower()
         end = text.find("\n", m.start())
         end = len(text) if end < 0 else end
@@ -433,6 +477,23 @@ def layout(text: str, lang: str) -> Layout:
     lay.clause_ends = [m.start() for m in clause_re.finditer(text)]
     lay.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     return lay
+
+
+_COLON = re.compile(r"[:：]")
+
+
+def _ending_at_colons(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that ends with a colon (a section or field name and its colon):
+    searched only in the 64 characters before each colon, which is much faster than scanning every position
+    of the text with a long alternation of names."""
+    out = []
+    for colon in _COLON.finditer(text):
+        end = colon.end()
+        for m in pattern.finditer(text, max(0, end - 64), end):
+            if m.end() == end:
+                out.append(m)
+                break
+    return out
 
 
 def _category(heading: str) -> str | None:

@@ -22,6 +22,7 @@ the means of a skill mentioned just before it in the same clause ("2D drafting i
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -112,6 +113,8 @@ _ZH_MEANS = re.compile(r"(?:在|用|使用|利用|通过|基于|借助)$")
 _ZH_MEANS_AFTER = re.compile(r"^(?:中|上|软件中|软件)?(?:完成|绘制|实现|进行|建立|编写|生成|搭建|开展)")
 
 _ZH_CONJ_AFTER = re.compile(r"^\s*[和与及、或]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TOOL_NAME = re.compile(r"[A-Za-z][\w .+#/-]*")
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n()（）《》]")
 
 
@@ -122,7 +125,27 @@ def _in_book_title(text: str, start: int, end: int) -> bool:
     return open_at >= 0 and "》" not in before[open_at:] and "》" in text[end : end + 30]
 
 
-def is_name_part(text: str, start: int, end: int, lang: str, others: Sequence[tuple[int, int]]) -> bool:
+class Clauses:
+    """Where the clauses of a text start and end (computed once per text, looked up by bisection)."""
+
+    def __init__(self, text: str) -> None:
+        self.stops = [m.start() for m in _CLAUSE_STOP.finditer(text)]
+        self.length = len(text)
+
+    def start(self, pos: int) -> int:
+        """The first offset of the clause holding the character before ``pos``."""
+        i = bisect.bisect_left(self.stops, pos)
+        return self.stops[i - 1] + 1 if i else 0
+
+    def end(self, pos: int) -> int:
+        """The offset of the first clause stop at or after ``pos`` (the length of the text if none)."""
+        i = bisect.bisect_left(self.stops, pos)
+        return self.stops[i] if i < len(self.stops) else self.length
+
+
+def is_name_part(
+    text: str, start: int, end: int, lang: str, others: Sequence[tuple[int, int]], clauses: Clauses | None = None
+) -> bool:
     """True when the match [start, end) is part of a name (title, organisation, place, job) or is only the
     means of the same skill mentioned next to it in its clause (``others``: the other matches that may
     name the same concept)."""
@@ -138,40 +161,38 @@ def is_name_part(text: str, start: int, end: int, lang: str, others: Sequence[tu
         return True
     if surface[:1].isupper() and _EN_NAME_AFTER.match(after):
         return True
-    return _means_only(text, start, end, lang, others)
+    return bool(others) and _means_only(text, start, end, lang, others, clauses or Clauses(text))
 
 
-def _clause_start(text: str, start: int) -> int:
-    pos = start
-    while pos > 0 and not _CLAUSE_STOP.match(text[pos - 1]):
-        pos -= 1
-    return pos
-
-
-def _means_only(text: str, start: int, end: int, lang: str, others: Sequence[tuple[int, int]]) -> bool:
+def _means_only(
+    text: str, start: int, end: int, lang: str, others: Sequence[tuple[int, int]], clauses: Clauses
+) -> bool:
     """A named tool after "in/using/via …" (在…中/用…完成) with a skill mentioned before it in its clause."""
     surface = text[start:end]
-    if not re.fullmatch(r"[A-Za-z][\w .+#/-]*", surface):
+    if not _TOOL_NAME.fullmatch(surface):
         return False
-    clause = _clause_start(text, start)
+    clause = clauses.start(start)
     before_in_clause = any(clause <= s and e <= start for s, e in others)
-    if lang == "zh" or re.search(r"[\u4e00-\u9fff]", text[clause:start]):
-        stop = _CLAUSE_STOP.search(text, end)
-        after_in_clause = any(end <= s and e <= (stop.start() if stop else len(text)) for s, e in others)
+    if lang == "zh" or _CJK.search(text, clause, start):
+        stop = clauses.end(end)
+        after_in_clause = any(end <= s and e <= stop for s, e in others)
         return bool(
             after_in_clause and _ZH_MEANS.search(text[clause:start]) and _ZH_MEANS_AFTER.match(text[end : end + 8])
         )
     return before_in_clause and _EN_MEANS_BEFORE.search(text[clause:start]) is not None
 
 
-def extend(text: str, start: int, end: int, lang: str, limit: tuple[int, int]) -> tuple[int, int]:
+def extend(
+    text: str, start: int, end: int, lang: str, limit: tuple[int, int], clauses: Clauses | None = None
+) -> tuple[int, int]:
     """The bounds of the mention around the match [start, end), never beyond ``limit`` (the end of the
     previous mention, the start of the next one) nor across a clause boundary."""
     lo, hi = limit
-    clause = max(_clause_start(text, start), lo)
-    stop = _CLAUSE_STOP.search(text, end)
-    right = min(stop.start() if stop else len(text), hi)
-    zh = re.search(r"[\u4e00-\u9fff]", text[max(0, start - 1) : end + 1]) is not None
+    clauses = clauses or Clauses(text)
+    # the rules look at most 48 characters back: a window, not the whole clause, is searched
+    clause = max(clauses.start(start), lo, start - 48)
+    right = min(clauses.end(end), hi, end + 48)
+    zh = _CJK.search(text, max(0, start - 1), end + 1) is not None
     after: tuple[re.Pattern[str], ...]
     if zh:
         after, brand, coord, verb = (_ZH_HEAD_AFTER,), _ZH_BRAND_BEFORE, _ZH_COORD_BEFORE, _ZH_VERB_BEFORE
@@ -189,20 +210,42 @@ def extend(text: str, start: int, end: int, lang: str, limit: tuple[int, int]) -
             e += m.end()
     # a brand, a model, or a brand and a model before the match
     for pattern in (brand, _MODEL_BEFORE, brand):
-        m = pattern.search(text[clause:s])
+        m = pattern.search(text[clause:s]) if zh or _may_match(pattern, text[clause:s]) else None
         if m:
             s = clause + m.start()
     m = _ZH_QUALIFIER_BEFORE.search(text[clause:s]) if zh else None
     if m and not text[s:e].startswith(m.group("q")):
         s -= len(m.group("q"))
-    m = coord.search(text[clause:s])
+    m = coord.search(text[clause:s]) if zh or _may_match(coord, text[clause:s]) else None
     if m and (_shares_head if zh else _en_coord_modifier)(m.group("mod"), text[s:e]):
         s = clause + m.start()
-    m = verb.search(text[clause:s])
+    m = verb.search(text[clause:s]) if zh or _may_match(verb, text[clause:s]) else None
     # a Chinese verb shared by coordinated objects stays out (配置Modbus RTU和CC-Link通信)
     if m and not (zh and _ZH_CONJ_AFTER.match(text[e:right])):
         s = clause + m.start()
     return s, e
+
+
+_EN_VERB_WORD = re.compile(
+    rf"(?:{'|'.join(sorted({v.split()[0] for v in EN_VERBS.split('|')}))})(?:s|es|ed|d|ing)?", re.IGNORECASE
+)
+
+
+def _may_match(pattern: re.Pattern[str], before: str) -> bool:
+    """A quick test on the last words before an English match: False when ``pattern`` cannot match there (the
+    searches of the long alternations are the slow part of ``extend``)."""
+    last = before[-48:].split()[-4:]
+    if not last:
+        return False
+    if pattern is _EN_BRAND_BEFORE:
+        return any(w[:1].isupper() for w in last)
+    if pattern is _MODEL_BEFORE:
+        return any(c.isdigit() for c in last[-1])
+    if pattern is _EN_COORD_BEFORE:
+        return last[-1].lower() in ("and", "or", "&") or last[-1].endswith(",")
+    if pattern is _EN_VERB_BEFORE:
+        return any(_EN_VERB_WORD.fullmatch(w) for w in last)
+    return True
 
 
 def _shares_head(mod: str, match: str) -> bool:
@@ -231,14 +274,26 @@ def refine(
     spans = sorted(found, key=lambda f: f[0])
     iris = [{o[0].iri for o in f[2]} for f in spans]
 
-    def same_concept(i: int) -> list[tuple[int, int]]:
-        return [(f[0], f[1]) for j, f in enumerate(spans) if j != i and iris[i] & iris[j]]
+    clauses = Clauses(text)
 
-    kept = [f for i, f in enumerate(spans) if keep(f[0]) or not is_name_part(text, f[0], f[1], lang, same_concept(i))]
+    by_iri: dict[str, list[int]] = {}
+    for j, js in enumerate(iris):
+        for iri in js:
+            by_iri.setdefault(iri, []).append(j)
+
+    def same_concept(i: int) -> list[tuple[int, int]]:
+        others = sorted({j for iri in iris[i] for j in by_iri[iri] if j != i})
+        return [(spans[j][0], spans[j][1]) for j in others]
+
+    kept = [
+        f
+        for i, f in enumerate(spans)
+        if keep(f[0]) or not is_name_part(text, f[0], f[1], lang, same_concept(i), clauses)
+    ]
     out: list[tuple[int, int, Any]] = []
     for i, (s, e, payload) in enumerate(kept):
         lo = out[-1][1] if out else 0
         hi = kept[i + 1][0] if i + 1 < len(kept) else len(text)
-        ns, ne = extend(text, s, e, lang, (lo, hi))
+        ns, ne = extend(text, s, e, lang, (lo, hi), clauses)
         out.append((ns, ne, payload))
     return out
