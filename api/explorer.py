@@ -39,6 +39,20 @@ CSP = (
     "frame-ancestors 'none'"
 )
 
+#: Debian's Chromium and the switches the browser tests and bench/explorer.py start it with, headless: no
+#: sandbox (root in CI), and none of its own network traffic (the machine's network refuses it).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
 
 class ExplorerNotBuilt(ApiError):
     """The explorer's static files are missing from the installed package."""

@@ -24,7 +24,7 @@ import pytest
 from conftest import REPO
 from fastapi import FastAPI
 from ieic_kg.api.errors import install_error_handlers
-from ieic_kg.api.explorer import STATIC_DIR, built, mount_explorer
+from ieic_kg.api.explorer import CHROMIUM, CHROMIUM_ARGS, STATIC_DIR, built, mount_explorer
 from ieic_kg.api.security import key_digest
 
 from ieic_kg.neo4j_server import Neo4jConnection
@@ -34,17 +34,6 @@ from .http_server import Server, free_port, server_env, start_server, stop_serve
 
 pytestmark = pytest.mark.neo4j
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = REPO / "test-artifacts" / "web"
 READER_KEY = "explorer-test-reader-key"
 SKILL = "https://w3id.org/ieic-kg/id/skill/"
@@ -92,7 +81,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         try:
             yield b
         finally:

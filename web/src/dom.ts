@@ -109,6 +109,16 @@ export function rowsTable(columns: string[], rows: Record<string, unknown>[], ca
   );
 }
 
+/** Only the newest of overlapping loads may draw: `const turn = next(); await …; if (!turn()) return;`
+ * (a choice made while an earlier one is still loading must not be overwritten by the earlier answer). */
+export function sequencer(): () => () => boolean {
+  let newest = 0;
+  return () => {
+    const mine = ++newest;
+    return () => mine === newest;
+  };
+}
+
 let uid = 0;
 export function nextId(prefix: string): string {
   uid += 1;

@@ -156,15 +156,14 @@ async function start(): Promise<void> {
     for (const [id, panel] of panels) if (id !== active) panel.replaceChildren();
     void show(active, true);
   });
-  try {
-    await loadOntology();
-  } catch (exc) {
+  // the ontology's labels (classes, relations) load beside the first view, which need not wait for them
+  const ontology = loadOntology().catch((exc) => {
     const box = errorBox(exc);
     box.id = "ontology-error";
     $("main").prepend(box);
-  }
+  });
   window.addEventListener("hashchange", () => void show(readHash(), true));
-  await show(active, true);
+  await Promise.all([ontology, show(active, true)]);
   document.body.dataset.ready = "true";
 }
 

@@ -69,10 +69,21 @@ export function targetOf(a: Alignment): Ref {
 let types = new Map<string, TypeInfo>();
 let relations = new Map<string, RelationInfo>();
 
-export async function loadOntology(): Promise<void> {
-  const [ts, rs] = await Promise.all([cached<TypeInfo[]>("/v1/types"), cached<RelationInfo[]>("/v1/relations")]);
-  types = new Map(ts.map((x) => [x.name, x]));
-  relations = new Map(rs.map((x) => [x.type, x]));
+let loading: Promise<void> | null = null;
+
+/** Load the labels of the ontology's classes and relations (again, after a failure). */
+export function loadOntology(): Promise<void> {
+  loading = Promise.all([cached<TypeInfo[]>("/v1/types"), cached<RelationInfo[]>("/v1/relations")]).then(([ts, rs]) => {
+    types = new Map(ts.map((x) => [x.name, x]));
+    relations = new Map(rs.map((x) => [x.type, x]));
+  });
+  return loading;
+}
+
+/** Resolves when the labels are there (views that show class or relation names wait for it; a failure
+ * leaves the names as they are in the graph). */
+export function ontologyReady(): Promise<void> {
+  return (loading ?? loadOntology()).catch(() => undefined);
 }
 
 export function typeLabel(name: string): string {

@@ -1,15 +1,16 @@
 // Community overview: members, agreements, resources (training bases, internships), projects and funds of
 // a community (named query community_summary) and what each member enterprise brings (community_enterprises).
 import { runQuery, type Row } from "../api";
-import { busy, h, replace, selectField } from "../dom";
+import { busy, h, replace, selectField, sequencer } from "../dom";
 import { fmtNumber, pick, t, type TextKey } from "../i18n";
-import { selection, typeLabel } from "../state";
+import { ontologyReady, selection, typeLabel } from "../state";
 import type { View } from "./view";
 
 const MEASURES = ["member", "agreement", "resource", "project", "fund"];
 
 export function communityView(): View {
   let communities: Row[] = [];
+  const next = sequencer();
 
   return {
     id: "community",
@@ -27,13 +28,16 @@ export function communityView(): View {
       replace(panel, h("form", { class: "pickers", onsubmit: (e: Event) => e.preventDefault() }, cField), body);
 
       const draw = async () => {
+        const turn = next();
         replace(body);
         if (!selection.community) return;
         await busy(body, async () => {
           const [summary, members] = await Promise.all([
             runQuery("community_summary", { community: selection.community }),
             runQuery("community_enterprises", { community: selection.community }),
+            ontologyReady(),
           ]);
+          if (!turn()) return;
           const cards = MEASURES.map((m) => {
             const rows = summary.filter((r) => r.measure === m);
             const total = rows.reduce((n, r) => n + Number(r.count), 0);

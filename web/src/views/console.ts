@@ -2,7 +2,7 @@
 // has /sparql), or read-only Cypher (with an API key); results as a table or a graph, as CSV or JSON.
 import { api, apiKey, ApiError, cached, type CypherResult, type GraphOut, type ParamInfo, type QueryInfo, type QueryResult, type Row } from "../api";
 import { busy, download, errorBox, h, isIri, nextId, replace, rowsTable, selectField, toCsv } from "../dom";
-import { drawGraph, type GEdge, type GNode } from "../graph";
+import type { GEdge, GNode } from "../graph";
 import { t } from "../i18n";
 import { selection } from "../state";
 import type { View } from "./view";
@@ -111,7 +111,7 @@ function showResult(region: HTMLElement, r: Result): void {
       }
       const box = h("div", { class: "graph", "data-graph": "console", role: "img", "aria-label": t("graph") });
       replace(graphPanel, box);
-      drawGraph(box, g.nodes, g.edges, () => undefined, "cose");
+      (await import("../graph")).drawGraph(box, g.nodes, g.edges, () => undefined, "cose"); // Cytoscape.js, loaded when first needed
     });
   };
   tableBtn.addEventListener("click", () => {

@@ -1,12 +1,12 @@
 // Path explorer: the alignment paths course → skill → occupation / posting → industry as a graph; an edge,
 // clicked in the graph or picked in the list beside it, shows its evidence.
 import { type Alignment, type SkillAlignment, type Supply } from "../api";
-import { busy, h, replace, selectField } from "../dom";
+import { busy, h, replace, selectField, sequencer } from "../dom";
 import { type EdgeRef, type EndRef, neighbours, iriOf } from "../evidence";
 import { showEvidence } from "../evidence";
-import { drawGraph, type DrawnGraph, type GEdge, type GNode } from "../graph";
+import type { DrawnGraph, GEdge, GNode } from "../graph";
 import { labelOf, pick, t } from "../i18n";
-import { alignment, relationLabel, selection, targetOf } from "../state";
+import { alignment, ontologyReady, relationLabel, selection, targetOf } from "../state";
 import { industryLabel, loadChoices, targetForm } from "./program";
 import type { View } from "./view";
 
@@ -153,6 +153,7 @@ export function pathsView(): View {
   let postingsChoice: boolean | null = null; // null: with postings for one skill, without for the best paths
   let current: { model: Model; graph: DrawnGraph | null } | null = null;
   let selectedEdge: string | null = null;
+  const next = sequencer();
 
   return {
     id: "paths",
@@ -168,9 +169,11 @@ export function pathsView(): View {
       changed();
 
       async function draw() {
+        const turn = next();
         replace(body);
         await busy(body, async () => {
-          const a = await alignment();
+          const [a] = await Promise.all([alignment(), ontologyReady()]);
+          if (!turn()) return;
           const options = [
             { value: "", text: `${t("bestPaths")} (${Math.min(BEST, a.paths.length)})` },
             ...a.skills.map((s) => ({ value: s.skill, text: `${t("allOfSkill")}${labelOf(s, s.code ?? s.skill)}${a.gaps.includes(s.skill) ? ` (${t("gap")})` : ""}` })),
@@ -202,6 +205,8 @@ export function pathsView(): View {
           );
           if (!model.edges.length) list.append(h("li", {}, t("noPaths")));
           current = { model, graph: null };
+          const { drawGraph } = await import("../graph"); // Cytoscape.js, loaded when first needed
+          if (!turn()) return;
           current.graph = drawGraph(graphBox, model.nodes, model.edges, pick);
           if (selectedEdge && model.edges.some((e) => e.id === selectedEdge)) pick(selectedEdge);
           focusSelect.addEventListener("change", () => {

@@ -1,7 +1,7 @@
 // Program view: a program and a target industry → coverage, heatmap of courses × demanded skills, the gaps
 // ranked by demand and trend with who could help close them, and the partner enterprises.
 import { api, cached, runQuery, type Alignment, type CourseSkillMatrix, type CoverageCell, type Partners, type Row, type SkillAlignment, type Supply } from "../api";
-import { busy, h, replace, selectField } from "../dom";
+import { busy, h, replace, selectField, sequencer } from "../dom";
 import { fmtNumber, fmtPercent, labelOf, pick, t, type TextKey } from "../i18n";
 import { alignment, matrix, selection, targetOf, type TargetKind } from "../state";
 import type { View } from "./view";
@@ -375,7 +375,9 @@ export function programView(go: (view: "paths") => void): View {
 
   const key = () => `${selection.program}|${selection.target}|${selection.target === "industry" ? selection.industry : selection.occupation}`;
 
+  const next = sequencer();
   const fetchAndDraw = async () => {
+    const turn = next();
     data = null;
     shown = key();
     replace(results);
@@ -387,6 +389,7 @@ export function programView(go: (view: "paths") => void): View {
         industry ? api.get<Partners>("/v1/alignment/partners", { program: selection.program, industry }) : Promise.resolve(null),
       ]);
       const related = a.gaps.length ? await runQuery("gap_courses", { program: a.program.iri, skills: a.gaps.join(",") }) : [];
+      if (!turn()) return;
       data = { a, m, partners, related };
       draw();
     });

@@ -1,14 +1,19 @@
 // Demand trends: how many dated job postings of an industry ask for each skill, per time window
 // (`GET /v1/alignment/trends`), as a line chart and the same figures as a table with each skill's change.
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import type { Chart } from "chart.js";
 import { api, type DemandTrend } from "../api";
-import { busy, h, replace, selectField } from "../dom";
+import { busy, h, replace, selectField, sequencer } from "../dom";
 import { pick, t } from "../i18n";
 import { selection } from "../state";
 import { industryOptions, loadChoices } from "./program";
 import type { View } from "./view";
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+/** Chart.js with what a line chart needs, loaded when the first chart is drawn. */
+async function chartJs(): Promise<typeof Chart> {
+  const m = await import("chart.js");
+  m.Chart.register(m.LineController, m.LineElement, m.PointElement, m.LinearScale, m.CategoryScale, m.Legend, m.Tooltip);
+  return m.Chart;
+}
 
 // Okabe–Ito and Tableau colours: told apart with common colour-vision deficiencies
 const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8c564b", "#F0E442", "#7f7f7f", "#17becf", "#bcbd22", "#1f77b4"];
@@ -17,6 +22,7 @@ export function trendsView(): View {
   let window_ = "year";
   let top = 8;
   let chart: Chart | null = null;
+  const next = sequencer();
 
   return {
     id: "trends",
@@ -31,11 +37,13 @@ export function trendsView(): View {
       replace(panel, h("form", { class: "pickers", onsubmit: (e: Event) => e.preventDefault() }, iField, wField, nField), body);
 
       const draw = async () => {
+        const turn = next();
         chart?.destroy();
         chart = null;
         replace(body);
         await busy(body, async () => {
           const d = await api.get<DemandTrend>("/v1/alignment/trends", { industry: selection.industry, window: window_ });
+          if (!turn()) return;
           if (!d.skills.length) {
             replace(body, h("p", {}, t("noTrend")));
             return;
@@ -69,7 +77,9 @@ export function trendsView(): View {
             ),
           );
           replace(body, h("section", { class: "card" }, h("h3", {}, t("trendChart")), h("div", { class: "chart-box" }, canvas)), h("section", { class: "card" }, table));
-          chart = new Chart(canvas, {
+          const ChartJs = await chartJs();
+          if (!turn()) return;
+          chart = new ChartJs(canvas, {
             type: "line",
             data: {
               labels: periods,
