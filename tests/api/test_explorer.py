@@ -331,7 +331,9 @@ def click_edge(page: Any, edge_id: str) -> None:
             const e = cy.getElementById(id);
             if (e.empty()) return null;
             const m = e.renderedMidpoint();
-            const box = cy.container().getBoundingClientRect();
+            let box = cy.container().getBoundingClientRect();
+            window.scrollBy(0, box.top + m.y - window.innerHeight / 2);  // the middle of the edge on screen
+            box = cy.container().getBoundingClientRect();
             return {x: box.left + m.x, y: box.top + m.y};
         }""",
         edge_id,

@@ -69,6 +69,17 @@ const STYLE = [
   { selector: "node:selected", style: { "border-width": 3, "border-color": "#e65100" } },
 ] as unknown as cytoscape.StylesheetJson;
 
+/** Vertical distance of the nodes of a column (model units). */
+const ROW = 56;
+
+/** A height for a layered drawing whose largest column has ``n`` nodes: its labels stay readable. */
+export function layeredHeight(nodes: GNode[]): number {
+  const counts = new Map<number, number>();
+  for (const n of nodes) counts.set(n.column ?? 0, (counts.get(n.column ?? 0) ?? 0) + 1);
+  const most = Math.max(0, ...counts.values());
+  return Math.min(1600, Math.max(460, most * (ROW - 6) + 90));
+}
+
 /** Positions of a layered drawing: nodes by column (left to right), spread evenly top to bottom. */
 function layered(nodes: GNode[], width: number): Record<string, { x: number; y: number }> {
   const columns = new Map<number, GNode[]>();
@@ -83,7 +94,7 @@ function layered(nodes: GNode[], width: number): Record<string, { x: number; y: 
   keys.forEach((k, i) => {
     const col = columns.get(k)!;
     col.forEach((n, j) => {
-      pos[n.id] = { x: i * step, y: j * 70 - ((col.length - 1) * 70) / 2 };
+      pos[n.id] = { x: i * step, y: (j - (col.length - 1) / 2) * ROW };
     });
   });
   return pos;

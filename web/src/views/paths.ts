@@ -205,8 +205,9 @@ export function pathsView(): View {
           );
           if (!model.edges.length) list.append(h("li", {}, t("noPaths")));
           current = { model, graph: null };
-          const { drawGraph } = await import("../graph"); // Cytoscape.js, loaded when first needed
+          const { drawGraph, layeredHeight } = await import("../graph"); // Cytoscape.js, loaded when first needed
           if (!turn()) return;
+          graphBox.style.height = `${layeredHeight(model.nodes)}px`;
           current.graph = drawGraph(graphBox, model.nodes, model.edges, pick);
           if (selectedEdge && model.edges.some((e) => e.id === selectedEdge)) pick(selectedEdge);
           focusSelect.addEventListener("change", () => {
