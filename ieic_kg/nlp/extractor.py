@@ -32,7 +32,7 @@ import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -422,7 +422,7 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
                 found.append((s, e, [(o[0], "abbreviation", CONFIDENCE["abbreviation"]) for o in options]))
     # 3. fuzzy linking (and candidate terms) for chunks the matcher did not cover
     if state.fuzzy_threshold < 100 or state.candidates:
-        for start, end in _chunks(text, lay, state.lang):
+        for start, end in _chunks(text, lay, state.lang, skip=taken.overlaps):
             if taken.overlaps(start, end):
                 continue
             fuzzy = _fuzzy(state, text[start:end])
@@ -738,8 +738,11 @@ def _trail_start(core: str) -> int:
         end = len(core[:end].rstrip())
 
 
-def _chunks(text: str, lay: Any, lang: str) -> Iterator[tuple[int, int]]:
-    """Stretches of at most five words (en) or 2–12 characters (zh) in content-bearing sections."""
+def _chunks(
+    text: str, lay: Any, lang: str, skip: Callable[[int, int], bool] | None = None
+) -> Iterator[tuple[int, int]]:
+    """Stretches of at most five words (en) or 2–12 characters (zh) in content-bearing sections; pieces for
+    which ``skip(start, end)`` is true (a mention already covers part of them) are passed over."""
     split = _ZH_SPLIT if lang == "zh" else _EN_SPLIT
     pos = 0
     for m in [*split.finditer(text), None]:
@@ -747,6 +750,8 @@ def _chunks(text: str, lay: Any, lang: str) -> Iterator[tuple[int, int]]:
         start = pos
         pos = m.end() if m else len(text)
         piece = text[start:end]
+        if skip is not None and skip(start, end):
+            continue
         if not piece.strip() or lay.section(start) not in _CHUNK_SECTIONS or lay.is_heading(start):
             continue
         stripped = piece.lstrip(" -*#|>0123456789.、\t")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 # -- English ---------------------------------------------------------------------------------------------
@@ -210,16 +211,16 @@ def extend(
             e += m.end()
     # a brand, a model, or a brand and a model before the match
     for pattern in (brand, _MODEL_BEFORE, brand):
-        m = pattern.search(text[clause:s]) if zh or _may_match(pattern, text[clause:s]) else None
+        m = pattern.search(text[clause:s]) if zh or _may_match(pattern, _last_words(text, clause, s)) else None
         if m:
             s = clause + m.start()
     m = _ZH_QUALIFIER_BEFORE.search(text[clause:s]) if zh else None
     if m and not text[s:e].startswith(m.group("q")):
         s -= len(m.group("q"))
-    m = coord.search(text[clause:s]) if zh or _may_match(coord, text[clause:s]) else None
+    m = coord.search(text[clause:s]) if zh or _may_match(coord, _last_words(text, clause, s)) else None
     if m and (_shares_head if zh else _en_coord_modifier)(m.group("mod"), text[s:e]):
         s = clause + m.start()
-    m = verb.search(text[clause:s]) if zh or _may_match(verb, text[clause:s]) else None
+    m = verb.search(text[clause:s]) if zh or _may_match(verb, _last_words(text, clause, s)) else None
     # a Chinese verb shared by coordinated objects stays out (配置Modbus RTU和CC-Link通信)
     if m and not (zh and _ZH_CONJ_AFTER.match(text[e:right])):
         s = clause + m.start()
@@ -231,10 +232,19 @@ _EN_VERB_WORD = re.compile(
 )
 
 
-def _may_match(pattern: re.Pattern[str], before: str) -> bool:
+@lru_cache(maxsize=64)
+def _last_words_of(before: str) -> tuple[str, ...]:
+    return tuple(before.split()[-4:])
+
+
+def _last_words(text: str, clause: int, s: int) -> tuple[str, ...]:
+    """The last four words before offset ``s`` in its clause (cached: ``extend`` asks up to five times)."""
+    return _last_words_of(text[max(clause, s - 48) : s])
+
+
+def _may_match(pattern: re.Pattern[str], last: tuple[str, ...]) -> bool:
     """A quick test on the last words before an English match: False when ``pattern`` cannot match there (the
     searches of the long alternations are the slow part of ``extend``)."""
-    last = before[-48:].split()[-4:]
     if not last:
         return False
     if pattern is _EN_BRAND_BEFORE:
