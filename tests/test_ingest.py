@@ -424,7 +424,6 @@ def test_the_ingest_shape_checks_agree_with_pyshacl(test_settings: Settings, ont
         ("skill/competence", "SkillTypeShape"),
         ("industry/abc", "IndustryCodeShape"),
         ("occupation/csco", "OccupationCodeShape"),
-        ("job-posting/undated", "DatePostedShape"),
         ("job-posting/salary", "SalaryMinShape"),
         ("job-posting/salary", "SalaryPeriodShape"),
         ("job-posting/salary", "CurrencyShape"),
@@ -433,7 +432,7 @@ def test_the_ingest_shape_checks_agree_with_pyshacl(test_settings: Settings, ont
         ("fund/neg", "AmountShape"),
     }
     nodes = {(iri.removeprefix(test_settings.id_base), s) for iri, s in at_ingest if "/statement/" not in iri}
-    assert nodes == expected
+    assert nodes == expected  # an undated posting is fine: it counts for demand, not for trends
     statements = Counter(s for iri, s in at_ingest if "/statement/" in iri)
     assert statements == Counter(
         {"WeightShape": 1, "RelationTypeShape": 1, "MasteryLevelShape": 1, "SpanStartShape": 1, "ConfidenceShape": 1}

@@ -43,7 +43,12 @@ def pick_params(rdf: RdfStore) -> dict[str, Any]:
     standard = first("SELECT ?code WHERE { ?s ieic:code ?code ; ieic:specifiesSkill ?k } ORDER BY ?code LIMIT 1")
     community = first("SELECT ?code WHERE { ?c a ieic:Community ; ieic:code ?code } ORDER BY ?code LIMIT 1")
     skills = [r["s"] for r in rdf.query("SELECT DISTINCT ?s WHERE { ?r ieic:coversSkill ?s } ORDER BY ?s LIMIT 5").rows]
+    course_rows = rdf.query(
+        "SELECT ?pc ?c WHERE { ?p a ieic:Program ; ieic:code ?pc ; ieic:hasCourse/ieic:code ?c } ORDER BY ?c"
+    ).rows
+    courses = [r["c"] for r in course_rows if r["pc"] == program][:3]
     return {
+        "courses": courses,
         "program": program,
         "industry": industry,
         "standard": standard,
@@ -52,6 +57,21 @@ def pick_params(rdf: RdfStore) -> dict[str, Any]:
         "window": "quarter",
         "limit": 50,
     }
+
+
+def without_lateral(text: str) -> str:
+    """The query in plain SPARQL 1.1 for rdflib: each ``LATERAL { OPTIONAL { … } }`` (SEP-0006, which rdflib
+    does not parse) as the ``OPTIONAL { … }`` it wraps — the same answer, evaluated as a join."""
+    out, i = [], 0
+    while (start := text.find("LATERAL {", i)) >= 0:
+        inner = text.index("{", start) + 1
+        depth, k = 1, inner
+        while depth:
+            depth += {"{": 1, "}": -1}.get(text[k], 0)
+            k += 1
+        out += [text[i:start], text[inner : k - 1].strip()]
+        i = k
+    return "".join(out) + text[i:]
 
 
 def rdflib_bindings(bindings: dict[str, Any]) -> dict[str, Any]:
@@ -76,9 +96,10 @@ def timed(fn: Any, runs: int) -> tuple[float, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20, help="Oxigraph runs per query (median)")
-    ap.add_argument("--rdflib-runs", type=int, default=1, help="rdflib runs per query (median)")
+    ap.add_argument("--rdflib-runs", type=int, default=1, help="rdflib runs per query (median); 0: skip rdflib")
     ap.add_argument("--cypher-runs", type=int, default=50, help="runs of the Cypher alignment_paths (p95)")
     ap.add_argument("--skip-cypher", action="store_true", help="do not time Cypher (no Neo4j needed)")
+    ap.add_argument("--every-cypher", action="store_true", help="also time every Cypher named query (median of --runs)")
     args = ap.parse_args()
 
     settings = Settings()
@@ -86,9 +107,10 @@ def main() -> None:
     with RdfStore.open(settings) as rdf:
         params = pick_params(rdf)
         graph = Graph()
-        for t in rdf.default_triples():
-            graph.add(tuple(from_ox(x) for x in (t.subject, t.predicate, t.object)))
-        print(f"data: {len(graph)} triples (default graph); parameters: {params}")
+        if args.rdflib_runs:
+            for t in rdf.default_triples():
+                graph.add(tuple(from_ox(x) for x in (t.subject, t.predicate, t.object)))
+        print(f"data: {rdf.count():,} triples (default graph); parameters: {params}")
         print(f"{'query':28} {'rows':>6} {'oxigraph ms':>12} {'rdflib ms':>11} {'ratio':>8}")
         ratios = []
         for q in (q for q in library.all() if q.language == "sparql"):
@@ -96,9 +118,12 @@ def main() -> None:
             bound = q.bind(given)
             text, bindings = sparql_request(q, bound)
             ox_s, rows = timed(lambda q=q, given=given: run_query(q, given, rdf_store=rdf, timeout=600), args.runs)
+            if not args.rdflib_runs:
+                print(f"{q.name:28} {len(rows):>6} {ox_s * 1000:>12.2f} {'—':>11} {'—':>8}")
+                continue
             rl_s, _ = timed(
                 lambda text=text, bindings=bindings: list(
-                    graph.query(text, initNs=PREFIXES, initBindings=rdflib_bindings(bindings))
+                    graph.query(without_lateral(text), initNs=PREFIXES, initBindings=rdflib_bindings(bindings))
                 ),
                 args.rdflib_runs,
             )
@@ -117,6 +142,12 @@ def main() -> None:
 
     store = GraphStore(resolve_connection(settings), query_timeout=settings.query_timeout)
     try:
+        if args.every_cypher:
+            print(f"{'cypher query':28} {'rows':>6} {'neo4j ms':>12}")
+            for q in (q for q in library.all() if q.language == "cypher"):
+                given = {p.name: params[p.name] for p in q.params if params.get(p.name) is not None}
+                neo_s, rows = timed(lambda q=q, given=given: run_query(q, given, graph_store=store), args.runs)
+                print(f"{q.name:28} {len(rows):>6} {neo_s * 1000:>12.2f}")
         q = library.get("alignment_paths", "cypher")
         given = {"program": params["program"], "industry": params["industry"]}
         times = []
