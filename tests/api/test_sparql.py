@@ -29,7 +29,7 @@ from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, XML
 from ieic_kg.neo4j_server import Neo4jConnection
 
 from .conftest import COURSE_IRI, IEIC_KG, KEYS, assert_problem
-from .http_server import Server, clean_env, free_port, start_server, stop_server
+from .http_server import Server, free_port, server_env, start_server, stop_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -45,17 +45,6 @@ COURSE_GRAPH = "CONSTRUCT { ?c rdfs:label ?label ; a ieic:Course } WHERE { ?c a 
 ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
 
 
-def neo4j_env(conn: Neo4jConnection, data_dir: Path, **extra: str) -> dict[str, str]:
-    return clean_env(
-        IEIC_NEO4J_URI=conn.uri,
-        IEIC_NEO4J_USER=conn.user,
-        IEIC_NEO4J_PASSWORD=conn.password,
-        IEIC_NEO4J_DATABASE=conn.database,
-        IEIC_DATA_DIR=str(data_dir),
-        **extra,
-    )
-
-
 @pytest.fixture(scope="module")
 def sparql_server(
     demo_graph: Path, neo4j_connection: Neo4jConnection, tmp_path_factory: pytest.TempPathFactory
@@ -64,7 +53,7 @@ def sparql_server(
     tmp = tmp_path_factory.mktemp("sparql")
     shutil.copytree(demo_graph / "rdf", tmp / "data" / "rdf")
     port = free_port()
-    env = neo4j_env(
+    env = server_env(
         neo4j_connection,
         tmp / "data",
         IEIC_API_HOST="127.0.0.1",
@@ -447,7 +436,7 @@ def test_a_load_in_another_process_while_queries_run(
         data_dir = Path(sparql_server.log).parent / "data"
         load = subprocess.run(
             [str(IEIC_KG), "load", "mapping", str(extra_dataset)],
-            env=neo4j_env(neo4j_connection, data_dir),
+            env=server_env(neo4j_connection, data_dir),
             capture_output=True,
             text=True,
             timeout=600,
