@@ -27,6 +27,24 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_DATA_DIR = REPO / ".ieic-test"
 
 
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without any IEIC_* variable of the user's, plus ``extra``."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")}, **extra}
+
+
+def server_env(conn: Neo4jConnection, data_dir: Path, **extra: str) -> dict[str, str]:
+    """``clean_env`` with the test Neo4j and a data folder as IEIC_* variables, and ``extra``: the environment
+    of an ``ieic-kg`` subprocess that must use the test database."""
+    return clean_env(
+        IEIC_NEO4J_URI=conn.uri,
+        IEIC_NEO4J_USER=conn.user,
+        IEIC_NEO4J_PASSWORD=conn.password,
+        IEIC_NEO4J_DATABASE=conn.database,
+        IEIC_DATA_DIR=str(data_dir),
+        **extra,
+    )
+
+
 def isolated_settings(**overrides: Any) -> Settings:
     """Settings for tests: the managed Neo4j in <repo>/.ieic-test, never the user's configured server,
     whatever the environment says (the cache_dir stays the user's, so the distribution is shared)."""

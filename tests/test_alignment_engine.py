@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import wipe
+from conftest import server_env, wipe
 from openpyxl import load_workbook
 from test_demo import SOURCES, _norm, run_cli
 
@@ -49,15 +48,7 @@ def declared_demo(folder: Path) -> Path:
 def load_demo(conn: Neo4jConnection, driver: Any, data_dir: Path) -> dict[str, str]:
     """The demo's declared sources loaded once into the emptied test database through `ieic-kg demo`."""
     wipe(driver, conn.database)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")},
-        "IEIC_NEO4J_URI": conn.uri,
-        "IEIC_NEO4J_USER": conn.user,
-        "IEIC_NEO4J_PASSWORD": conn.password,
-        "IEIC_NEO4J_DATABASE": conn.database,
-        "IEIC_DATA_DIR": str(data_dir),
-        "COLUMNS": "200",
-    }
+    env = server_env(conn, data_dir, COLUMNS="200")
     result = run_cli(env, "demo", "--sources", str(declared_demo(data_dir)))
     assert result.returncode == 0, result.stdout + result.stderr
     return env

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, wipe
+from conftest import REPO, server_env, wipe
 from openpyxl import load_workbook
 
 from ieic_kg.alignment import AlignmentEngine
@@ -60,15 +59,7 @@ def demo(neo4j_connection: Neo4jConnection, neo4j_driver: Any, tmp_path_factory:
     """The demo loaded twice into the emptied test database, through the CLI a user runs."""
     wipe(neo4j_driver, neo4j_connection.database)
     data_dir = tmp_path_factory.mktemp("demo-data")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")},
-        "IEIC_NEO4J_URI": neo4j_connection.uri,
-        "IEIC_NEO4J_USER": neo4j_connection.user,
-        "IEIC_NEO4J_PASSWORD": neo4j_connection.password,
-        "IEIC_NEO4J_DATABASE": neo4j_connection.database,
-        "IEIC_DATA_DIR": str(data_dir),
-        "COLUMNS": "200",
-    }
+    env = server_env(neo4j_connection, data_dir, COLUMNS="200")
     first = run_cli(env, "demo")
     assert first.returncode == 0, first.stdout + first.stderr
     second = run_cli(env, "demo")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import wipe
+from conftest import server_env, wipe
 from test_ingest import graph_state
 
 from ieic_kg.graph import GraphStore
@@ -47,14 +46,7 @@ sources:
 
 
 def load_command(mapping: Path, conn: Neo4jConnection, data_dir: Path) -> tuple[list[str], dict[str, str]]:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")},
-        "IEIC_NEO4J_URI": conn.uri,
-        "IEIC_NEO4J_USER": conn.user,
-        "IEIC_NEO4J_PASSWORD": conn.password,
-        "IEIC_NEO4J_DATABASE": conn.database,
-        "IEIC_DATA_DIR": str(data_dir),
-    }
+    env = server_env(conn, data_dir)
     exe = str(Path(sys.executable).parent / "ieic-kg")
     return [exe, "load", "mapping", str(mapping), "--batch-size", str(BATCH)], env
 

@@ -11,7 +11,6 @@ one of the graphs, so that the parity is never vacuous.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import isolated_settings, wipe
+from conftest import isolated_settings, server_env, wipe
 from fixtures.random_graph import generate
 
 from ieic_kg.graph import GraphStore
@@ -109,14 +108,7 @@ class Stores:
 
 
 def _demo(conn: Neo4jConnection, tmp: Path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")},
-        "IEIC_NEO4J_URI": conn.uri,
-        "IEIC_NEO4J_USER": conn.user,
-        "IEIC_NEO4J_PASSWORD": conn.password,
-        "IEIC_NEO4J_DATABASE": conn.database,
-        "IEIC_DATA_DIR": str(tmp / "demo-data"),
-    }
+    env = server_env(conn, tmp / "demo-data")
     done = subprocess.run(
         [str(IEIC_KG), "demo"],
         env=env,

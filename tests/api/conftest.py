@@ -8,7 +8,6 @@ blocking portal. ``test_http.py`` runs the same app under uvicorn over real HTTP
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -20,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from conftest import isolated_settings, wipe
+from conftest import isolated_settings, server_env, wipe
 from ieic_kg.api.app import create_app
 from ieic_kg.api.security import key_digest
 from ieic_kg.api.settings import ApiSettings
@@ -70,14 +69,7 @@ def demo_graph(neo4j_connection: Neo4jConnection, neo4j_driver: Any, tmp_path_fa
     """The demo community loaded into the emptied test database once for the API tests, by the CLI."""
     wipe(neo4j_driver, neo4j_connection.database)
     data_dir = tmp_path_factory.mktemp("api-demo")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")},
-        "IEIC_NEO4J_URI": neo4j_connection.uri,
-        "IEIC_NEO4J_USER": neo4j_connection.user,
-        "IEIC_NEO4J_PASSWORD": neo4j_connection.password,
-        "IEIC_NEO4J_DATABASE": neo4j_connection.database,
-        "IEIC_DATA_DIR": str(data_dir),
-    }
+    env = server_env(neo4j_connection, data_dir)
     done = subprocess.run(
         [str(IEIC_KG), "demo"],
         env=env,

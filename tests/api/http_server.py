@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -12,8 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from ieic_kg.neo4j_server import Neo4jConnection
+from conftest import clean_env, server_env  # noqa: F401  (re-exported for the API tests)
 
 
 def free_port() -> int:
@@ -61,19 +59,3 @@ def stop_server(server: Server) -> int:
             server.process.kill()
             server.process.wait()
     return server.process.returncode
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    return {**{k: v for k, v in os.environ.items() if not k.startswith("IEIC_")}, **extra}
-
-
-def server_env(conn: Neo4jConnection, data_dir: Path, **extra: str) -> dict[str, str]:
-    """``clean_env`` with the test Neo4j and a data folder as IEIC_* variables, and ``extra``."""
-    return clean_env(
-        IEIC_NEO4J_URI=conn.uri,
-        IEIC_NEO4J_USER=conn.user,
-        IEIC_NEO4J_PASSWORD=conn.password,
-        IEIC_NEO4J_DATABASE=conn.database,
-        IEIC_DATA_DIR=str(data_dir),
-        **extra,
-    )
