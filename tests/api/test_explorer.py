@@ -26,6 +26,7 @@ from fastapi import FastAPI
 from ieic_kg.api.errors import install_error_handlers
 from ieic_kg.api.explorer import CHROMIUM, CHROMIUM_ARGS, STATIC_DIR, built, mount_explorer
 from ieic_kg.api.security import key_digest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ieic_kg.neo4j_server import Neo4jConnection
 
@@ -323,8 +324,21 @@ def test_tablet_layout_keeps_long_chinese_names_inside(browser: Any, explorer: S
 # -- the path explorer ----------------------------------------------------------------------------------------
 
 
-def click_edge(page: Any, edge_id: str) -> None:
-    """Click the middle of an edge of the path graph, where Cytoscape.js drew it on its canvas."""
+def click_edge(page: Any, edge_id: str, attempts: int = 5) -> None:
+    """Click the middle of an edge of the path graph, where Cytoscape.js drew it on its canvas, until the page
+    marks that edge selected (a click while the graph still settles after a new focus can miss it)."""
+    selected = page.locator(f"[data-testid=edge-list] button[data-edge='{edge_id}'][aria-pressed=true]")
+    for _ in range(attempts):
+        _click_edge_once(page, edge_id)
+        try:
+            selected.wait_for(timeout=3000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"clicking edge {edge_id} on the canvas never selected it ({attempts} attempts)")
+
+
+def _click_edge_once(page: Any, edge_id: str) -> None:
     point = page.evaluate(
         """id => {
             const cy = window.ieicExplorer.paths;
