@@ -1,26 +1,22 @@
 """The alignment engine's occupation target and coverage matrix, on the demo loaded through the CLI.
 
-Figures are checked against an independent computation straight from the raw demo sources (the helpers
-below are shared with tests/test_students.py).
+Figures are checked against an independent computation straight from the raw demo sources (tests/demo_raw.py;
+the helpers below are shared with tests/test_students.py).
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from conftest import server_env, wipe
-from openpyxl import load_workbook
-from test_demo import SOURCES, _norm, run_cli
+from demo_raw import SOURCES, match, raw
+from test_demo import run_cli
 
 from ieic_kg.alignment import AlignmentEngine
 from ieic_kg.errors import NotFound
@@ -68,81 +64,6 @@ def engine(demo_env: dict[str, str], neo4j_connection: Neo4jConnection) -> Itera
 
 
 # -- an independent computation from the raw demo files ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Raw:
-    broader: dict[str, str]
-    labels: dict[str, str]
-    matrix: list[tuple[str, str, float]]
-    program_courses: dict[str, set[str]]
-    demand: list[tuple[str, str, float]]  # occupation, skill, weight
-    postings: list[dict[str, Any]]  # valid postings: code, occupation, skills {code: weight}, date
-    internships: list[dict[str, Any]]  # code, skills {code: 1.0}
-    prerequisites: dict[str, set[str]]
-
-
-@cache
-def raw() -> Raw:
-    import sqlite3
-
-    wb = load_workbook(SOURCES / "curriculum_design.xlsx", read_only=True)
-    skills = list(wb["技能 Skills"].iter_rows(min_row=2, values_only=True))
-    broader = {r[0]: r[5] for r in skills if r[5]}
-    labels: dict[str, str] = {}
-    for code, zh, en, alt_zh, alt_en, *_ in skills:
-        for label in [zh, en, *(alt_zh or "").split(";"), *(alt_en or "").split(";")]:
-            if label and label.strip():
-                labels[_norm(label)] = code
-    strength = {"I": 0.4, "R": 0.7, "M": 1.0}
-    matrix = [
-        (c.strip().upper(), s, strength[lv.strip().upper()])
-        for c, s, lv in wb["课程技能矩阵 Course-Skill Matrix"].iter_rows(min_row=2, values_only=True)
-    ]
-    program_courses: dict[str, set[str]] = defaultdict(set)
-    prerequisites: dict[str, set[str]] = defaultdict(set)
-    with sqlite3.connect(SOURCES / "academic_affairs.sqlite") as db:
-        for p, c in db.execute("SELECT program_code, course_code FROM program_courses"):
-            program_courses[p].add(c.strip().upper())
-        for c, pre in db.execute("SELECT course_code, prerequisite_code FROM prerequisites"):
-            prerequisites[c.strip().upper()].add(pre.strip().upper())
-    with (SOURCES / "occupation_skill_demand.csv").open(encoding="gb18030") as fh:
-        demand = [
-            (r["csco_code"], r["skill_code"], {"essential": 1.0, "optional": 0.5}[r["relation"]])
-            for r in csv.DictReader(fh)
-        ]
-    postings = []
-    for line in (SOURCES / "job_postings.jsonl").read_text(encoding="utf-8").splitlines():
-        p = json.loads(line)
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-\d{2}", p["date_posted"]):
-            continue
-        tags: dict[str, float] = {}
-        for tag_list, w in ((p["preferred_skills"], 0.5), (p["required_skills"], 1.0)):
-            for tag in tag_list:
-                if _norm(tag) in labels:
-                    tags[labels[_norm(tag)]] = w  # required wins over preferred, as one relationship
-        postings.append(
-            {"code": p["posting_id"], "occupation": p["csco_code"], "skills": tags, "date": p["date_posted"]}
-        )
-    internships = []
-    ws = load_workbook(SOURCES / "community.xlsx", read_only=True)["实习岗位 Internships"]
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        codes = [s.strip() for s in str(row[5] or "").split(";") if s.strip()]
-        internships.append({"code": row[0], "skills": dict.fromkeys(codes, 1.0)})
-    return Raw(broader, labels, matrix, dict(program_courses), demand, postings, internships, dict(prerequisites))
-
-
-def match(taught: str, demanded: str) -> float:
-    if taught == demanded:
-        return 1.0
-    broader = raw().broader
-    for a, b in ((taught, demanded), (demanded, taught)):
-        node, hops = a, 0
-        while node in broader and hops < 2:
-            node, hops = broader[node], hops + 1
-            if node == b:
-                return 0.5**hops
-    return 0.0
 
 
 def occupation_weights(occupation: str) -> tuple[dict[str, float], int]:

@@ -9,17 +9,16 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sqlite3
 import subprocess
 import sys
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, server_env, wipe
+from conftest import server_env, wipe
+from demo_raw import SOURCES, match, raw
 from openpyxl import load_workbook
 
 from ieic_kg.alignment import AlignmentEngine
@@ -29,7 +28,6 @@ from ieic_kg.queries import QueryLibrary
 
 pytestmark = pytest.mark.neo4j
 
-SOURCES = REPO / "demo" / "sources"
 IEIC_KG = Path(sys.executable).parent / "ieic-kg"
 PROGRAM, INDUSTRY = "460305", "3491"
 
@@ -76,10 +74,6 @@ def store(demo: DemoRun, neo4j_connection: Neo4jConnection) -> Any:
 # -- an independent computation of the alignment, from the raw sources --------------------------------
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def expected_alignment(
     extracted: list[tuple[str, str, float]] | None = None,
     extracted_postings: list[tuple[str, dict[str, float]]] | None = None,
@@ -90,78 +84,24 @@ def expected_alignment(
     and ``extracted_postings`` the (enterprise code, {skill: weight}) of the postings read from documents:
     the inputs that come from the graph, since re-running the extractor here would test nothing.
     """
-    wb = load_workbook(SOURCES / "curriculum_design.xlsx", read_only=True)
-    skills = list(wb["技能 Skills"].iter_rows(min_row=2, values_only=True))
-    broader = {r[0]: r[5] for r in skills if r[5]}
-    labels: dict[str, str] = {}
-    for code, zh, en, alt_zh, alt_en, *_ in skills:
-        for label in [zh, en, *(alt_zh or "").split(";"), *(alt_en or "").split(";")]:
-            if label and label.strip():
-                labels[_norm(label)] = code
-    strength = {"I": 0.4, "R": 0.7, "M": 1.0}
-    matrix = [
-        (c.strip().upper(), s, strength[lv.strip().upper()])
-        for c, s, lv in wb["课程技能矩阵 Course-Skill Matrix"].iter_rows(min_row=2, values_only=True)
-    ]
-    matrix += list(extracted or [])
-    extracted_postings = extracted_postings or []
-    with sqlite3.connect(SOURCES / "academic_affairs.sqlite") as db:
-        courses = {
-            c.strip().upper()
-            for (c,) in db.execute("SELECT course_code FROM program_courses WHERE program_code = ?", (PROGRAM,))
-        }
-
-    occupations = {
-        r["csco_code"]
-        for r in csv.DictReader((SOURCES / "occupations.csv").open(encoding="utf-8"))
-        if r["industry_code"] == INDUSTRY
-    }
+    r = raw()
+    matrix = r.matrix + list(extracted or [])
+    courses = r.program_courses[PROGRAM]
+    occupations = {o for o, industry in r.occupation_industry.items() if industry == INDUSTRY}
     weight: dict[str, float] = defaultdict(float)
-    with (SOURCES / "occupation_skill_demand.csv").open(encoding="gb18030") as fh:
-        for r in csv.DictReader(fh):
-            if r["csco_code"] in occupations:
-                weight[r["skill_code"]] = max(
-                    weight[r["skill_code"]], {"essential": 1.0, "optional": 0.5}[r["relation"]]
-                )
-    enterprises = {
-        r["enterprise_code"]
-        for r in csv.DictReader((SOURCES / "enterprises.csv").open(encoding="utf-8"))
-        if r["industry_code"] == INDUSTRY
-    }
+    for occupation, skill, w in r.demand:
+        if occupation in occupations:
+            weight[skill] = max(weight[skill], w)
+    enterprises = {e for e, industry in r.enterprise_industry.items() if industry == INDUSTRY}
     postings, asked = 0, defaultdict(float)
-    for line in (SOURCES / "job_postings.jsonl").read_text(encoding="utf-8").splitlines():
-        p = json.loads(line)
-        if p["enterprise_code"] not in enterprises or not re.fullmatch(
-            r"\d{4}-(0[1-9]|1[0-2])-\d{2}", p["date_posted"]
-        ):
-            continue
-        postings += 1
-        tags: dict[str, float] = {}
-        for tag_list, w in ((p["preferred_skills"], 0.5), (p["required_skills"], 1.0)):
-            for tag in tag_list:
-                if _norm(tag) in labels:
-                    tags[labels[_norm(tag)]] = w  # required wins over preferred, as one relationship
-        for code, w in tags.items():
-            asked[code] += w
-    for enterprise, skills in extracted_postings:  # the postings read from documents, by employer
+    document_postings = [(p["enterprise"], p["skills"]) for p in r.postings] + list(extracted_postings or [])
+    for enterprise, skills in document_postings:
         if enterprise in enterprises:
             postings += 1
             for code, w in skills.items():
                 asked[code] += w
     for code, total in asked.items():
         weight[code] = max(weight[code], min(1.0, total / postings))
-
-    def match(taught: str, demanded: str) -> float:
-        if taught == demanded:
-            return 1.0
-        for a, b in ((taught, demanded), (demanded, taught)):
-            node, hops = a, 0
-            while node in broader and hops < 2:
-                node, hops = broader[node], hops + 1
-                if node == b:
-                    return 0.5**hops
-        return 0.0
-
     supply = {s: max((t * match(taught, s) for c, taught, t in matrix if c in courses), default=0.0) for s in weight}
     coverage = sum(weight[s] * supply[s] for s in weight) / sum(weight.values())
     return coverage, {s for s in weight if supply[s] == 0}, postings

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_alignment_engine import expected_coverage, load_demo, occupation_weights, profile_strength, raw
+from demo_raw import raw
+from test_alignment_engine import expected_coverage, load_demo, occupation_weights, profile_strength
 
 from ieic_kg.alignment import AlignmentEngine
 from ieic_kg.errors import NotFound, SourceError
