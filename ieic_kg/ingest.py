@@ -340,6 +340,7 @@ class Ingest:
         props = {name: self._value(name, value) for name, value in record.properties.items()}
         for name in props:
             self._check_property_domain(record.cls, name)
+        _disjoint_labels(props)
         return _Node(iri, record.cls, props, record.origin)
 
     def _check_property_domain(self, cls: str, name: str) -> None:
@@ -880,6 +881,24 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> str:
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _disjoint_labels(props: dict[str, Any]) -> None:
+    """Drop alternative labels that repeat the preferred label of their language, and repeated ones.
+
+    SKOS keeps a concept's preferred and alternative labels disjoint; sources often list the preferred label
+    among the alternatives too (ESCO's CSV files do). Without this, two datasets that state the same concept
+    with and without that repetition would rewrite its ``altLabel`` on every load.
+    """
+    for lang in LANGUAGES:
+        name = f"altLabel_{lang}"
+        if name in props:
+            preferred = props.get(f"label_{lang}")
+            kept = [a for a in dict.fromkeys(props[name]) if a != preferred]
+            if kept:
+                props[name] = kept
+            else:
+                del props[name]
 
 
 def _sha256(path: Path) -> str:

@@ -125,6 +125,32 @@ def test_a_changed_source_updates_what_changed(
     assert graph_store.read("MATCH (c:Course {code: 'C1'}) RETURN c.credits AS v")[0]["v"] == 5.0
 
 
+def test_a_second_dataset_repeating_the_preferred_label_among_the_alternatives_changes_nothing(
+    tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
+) -> None:
+    """SKOS keeps preferred and alternative labels disjoint: a source that repeats the preferred label (and an
+    alternative) among its alternatives states the same labels, so loading it does not rewrite the node."""
+    load(test_settings, graph_store, ontology, write_sources(tmp_path))
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "skills.csv").write_text(
+        "code,name_zh,name_en,alt_zh,parent\n"
+        "SK-PROG,机器人编程,Robot programming,示教编程;机器人编程;机器人示教;示教编程,\n",
+        encoding="utf-8",
+    )
+    (other / "m.yaml").write_text(
+        "dataset: other-college\nsources:\n  - name: skills\n    file: skills.csv\n    class: Skill\n    key: code\n"
+        "    properties: {code: code, label_zh: name_zh, label_en: name_en,"
+        ' altLabel_zh: {column: alt_zh, split: ";"}}\n',
+        encoding="utf-8",
+    )
+    report = load(test_settings, graph_store, ontology, other / "m.yaml")
+    assert report.nodes["Skill"].updated == 0, report.nodes
+    skill = graph_store.read("MATCH (s:Skill {code: 'SK-PROG'}) RETURN s.altLabel_zh AS alt, s.source AS src")[0]
+    assert skill["alt"] == ["示教编程", "机器人示教"]
+    assert sorted(skill["src"]) == ["other-college", "test-college"]
+
+
 def test_bad_records_are_rejected_with_place_and_reason_and_good_ones_load(
     tmp_path: Path, test_settings: Settings, graph_store: GraphStore, ontology: Ontology
 ) -> None:
