@@ -276,6 +276,9 @@ _EDUCATION = re.compile(
     re.IGNORECASE,
 )
 
+#: Substrings without which ``_EDUCATION`` cannot match (a quick test before the search).
+_EDUCATION_WORDS = ("学历", "专业", "毕业", "degree", "diploma", "bachelor", "master's", "major")
+
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _NATIONAL_TITLES = (("高级技师", 1), ("技师", 2), ("高级工", 3), ("中级工", 4), ("初级工", 5))
 _EN_TITLES = (
@@ -368,7 +371,11 @@ class Layout:
         found = self._education_cache.get(i)
         if found is None:
             cs, ce = self._bounds(self.clause_ends, offset)
-            found = self._education_cache[i] = _EDUCATION.search(self.text[cs:ce]) is not None
+            clause = self.text[cs:ce]
+            low = clause.lower()
+            found = self._education_cache[i] = (
+                any(w in low for w in _EDUCATION_WORDS) and _EDUCATION.search(clause) is not None
+            )
         return found
 
     def level(self, offset: int) -> int | None:

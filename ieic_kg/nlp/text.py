@@ -39,6 +39,8 @@ WIDTH_TABLE: dict[int, str] = _width_table()
 
 def fold_width(text: str) -> str:
     """``text`` with single-character NFKC foldings applied; ``len`` is unchanged."""
+    if text.isascii():
+        return text  # nothing to fold (the table maps only non-ASCII characters)
     return text.translate(WIDTH_TABLE)
 
 

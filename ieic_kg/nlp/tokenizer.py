@@ -96,6 +96,12 @@ class EnTokenizer:
         for t in texts:
             yield self(t)
 
+    def reset_cache(self) -> None:
+        """Empty spaCy's cache of tokenised chunks. It keeps at most 10,000 chunks and then stops adding: after
+        the label patterns were tokenised it is full of label words, and documents' words would never be cached
+        (assigning the rules is spaCy's public way of flushing it)."""
+        self.base.rules = self.base.rules
+
     def to_bytes(self, **_: Any) -> bytes:
         return b""
 
@@ -133,7 +139,13 @@ def blank_pipeline(lang: str, segmenter: str = "char", words: Iterable[str] = ()
         nlp.tokenizer = ZhJiebaTokenizer(nlp.vocab, words) if segmenter == "jieba" else ZhCharTokenizer(nlp.vocab)
     elif lang == "en":
         nlp = spacy.blank("en")
-        nlp.tokenizer = EnTokenizer(nlp.tokenizer)
+        base = nlp.tokenizer
+        # spaCy's tokenizer stops caching the rest of a text once one of its special cases occurs in it (a
+        # per-text flag, spaCy issue #1250), and "\n" is a special case: a posting's first line break turned the
+        # cache off for the whole posting. The whitespace special cases only say that "\n" is one token, which
+        # the affix rules give anyway: without them the tokens are the same and the cache works.
+        base.rules = {k: v for k, v in base.rules.items() if k.strip()}  # type: ignore[union-attr]
+        nlp.tokenizer = EnTokenizer(base)
     else:  # pragma: no cover - callers check the language first
         raise ValueError(lang)
     getters = dict(nlp.vocab.lex_attr_getters)  # type: ignore[attr-defined]

@@ -259,3 +259,27 @@ def test_pattern_cache_is_keyed_by_the_label_set(tmp_path: Path) -> None:
     ex3 = build_extractor(more, "en", cache_dir=tmp_path)
     assert len(list((tmp_path / "nlp").glob("patterns-en-*.pkl"))) == 2
     assert [m.iri for m in ex3.extract("Cobot deployment.")] == ["urn:s:new"]
+
+
+def test_english_tokens_are_spacys_default_tokens() -> None:
+    """The English tokenizer leaves out spaCy's whitespace special cases (they kept its cache off for a whole
+    text after its first line break) and empties the cache after tokenising the patterns: the tokens of texts
+    with line breaks, tabs, no-break spaces and contractions are still those of spaCy's default tokenizer."""
+    import spacy
+
+    from ieic_kg.nlp.text import fold_width
+    from ieic_kg.nlp.tokenizer import blank_pipeline
+
+    ours = blank_pipeline("en")
+    default = spacy.blank("en").tokenizer
+    texts = [
+        "Requirements:\n- PLC programming (Siemens S7-1500);\tHMI\u00a0design.\n\nWe don't need C++, e.g. R&D.\n",
+        "  Robot Technician #12\r\nExperience with TIA Portal V17 is a plus!  Mr. Smith's team, 8 a.m.–5 p.m.",
+    ]
+    for _ in range(2):  # the second time from the cache
+        for text in texts:
+            expected = [(t.idx, t.text) for t in default(fold_width(text))]
+            assert [(t.idx, t.text) for t in ours.tokenizer(text)] == expected
+    ex = build_extractor(LABELS, "en", fuzzy_threshold=100)
+    text = "Requirements:\nRobot programming and pneumatic circuits.\nRobot programming again."
+    assert [m.text for m in ex.extract(text)] == ["Robot programming", "pneumatic circuits", "Robot programming"]
