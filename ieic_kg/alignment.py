@@ -18,7 +18,10 @@ Every figure keeps the paths and the provenance (sources, load run) of the edges
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,13 +197,32 @@ class AlignmentEngine:
     def __init__(self, store: GraphStore, queries: QueryLibrary) -> None:
         self.store = store
         self.queries = queries
+        self._local = threading.local()  # the read transaction of a report under way, per thread
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Run the queries of one report in one read transaction (one BEGIN/COMMIT instead of one per query,
+        and the figures from one state of the graph); nested calls join the open one."""
+        if getattr(self._local, "read", None) is not None:
+            yield
+            return
+        with self.store.reading() as read:
+            self._local.read = read
+            try:
+                yield
+            finally:
+                self._local.read = None
+
+    def _read(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        read = getattr(self._local, "read", None)
+        return read(cypher, params) if read is not None else self.store.read(cypher, params)
 
     def _run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         q = self.queries.get(name)
-        return self.store.read(q.text, q.bind(params))
+        return self._read(q.text, q.bind(params))
 
     def _one(self, cls: str, code: str) -> dict[str, Any]:
-        rows = self.store.read(
+        rows = self._read(
             f"MATCH (n:`{cls}`) WHERE n.code = $code OR n.iri = $code "
             "RETURN n.iri AS iri, n.code AS code, n.label_zh AS label_zh, n.label_en AS label_en",
             {"code": code},
@@ -213,17 +235,19 @@ class AlignmentEngine:
 
     def align(self, program: str, industry: str) -> AlignmentReport:
         """Coverage of ``industry``'s skill demand by ``program`` (codes or IRIs), with paths and gaps."""
-        prog = self._one("Program", program)
-        ind = self._one("Industry", industry)
-        demand, postings_total = self.industry_demand(ind["iri"])
-        return self._report(prog, ind, demand, postings_total, "industry")
+        with self._transaction():
+            prog = self._one("Program", program)
+            ind = self._one("Industry", industry)
+            demand, postings_total = self.industry_demand(ind["iri"])
+            return self._report(prog, ind, demand, postings_total, "industry")
 
     def align_occupation(self, program: str, occupation: str) -> AlignmentReport:
         """Coverage of one occupation's skill demand (its REQUIRES_SKILL relations and the postings for it)."""
-        prog = self._one("Program", program)
-        occ = self._one("Occupation", occupation)
-        demand, postings_total = self.occupation_demand(occ["iri"])
-        return self._report(prog, occ, demand, postings_total, "occupation")
+        with self._transaction():
+            prog = self._one("Program", program)
+            occ = self._one("Occupation", occupation)
+            demand, postings_total = self.occupation_demand(occ["iri"])
+            return self._report(prog, occ, demand, postings_total, "occupation")
 
     def program_supply(self, program_iri: str, skills: Any = None) -> dict[str, list[Supply]]:
         """Supply per matched skill IRI of a program's courses."""
@@ -245,7 +269,12 @@ class AlignmentEngine:
     ) -> list[CoverageCell]:
         """Coverage of every occupation by every program (or the given ones, codes or IRIs), with the figures
         align_occupation gives, from one supply query per program and one weights-only demand query for all
-        occupations (occupation_demand_weights: no labels or provenance, one row per occupation)."""
+        occupations (occupation_demand_weights: no labels or provenance, one row per occupation), in one read
+        transaction."""
+        with self._transaction():
+            return self._coverage_matrix(programs, occupations)
+
+    def _coverage_matrix(self, programs: list[str] | None, occupations: list[str] | None) -> list[CoverageCell]:
         if programs is None:
             progs = [
                 {"iri": r["iri"], "code": r["code"], "label_zh": r["program_zh"], "label_en": r["program_en"]}
@@ -259,12 +288,25 @@ class AlignmentEngine:
                 return []
         rows = self._run("occupation_demand_weights", occupations=occupations or [])
         targets = [(r, demand_weights(r)) for r in rows]
+        totals = [sum(weights.values()) for _, weights in targets]
+        # which occupations demand each skill, and how much: a program's supplied skills reach only a few of the
+        # ~125k occupation-skill pairs at taxonomy scale, so each cell is summed from them, not from its demand
+        demanded_by: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for k, (_, weights) in enumerate(targets):
+            for iri, w in weights.items():
+                demanded_by[iri].append((k, w))
         cells = []
         for prog in progs:
-            best = {iri: max(s.score for s in supplies) for iri, supplies in self.program_supply(prog["iri"]).items()}
-            for occ, weights in targets:
-                total = sum(weights.values())
-                covered = sum(w * best.get(iri, 0.0) for iri, w in weights.items())
+            covered = [0.0] * len(targets)
+            supplied = [0] * len(targets)
+            for iri, supplies in self.program_supply(prog["iri"]).items():
+                best = max(s.score for s in supplies)
+                if best == 0:
+                    continue
+                for k, w in demanded_by.get(iri, ()):
+                    covered[k] += w * best
+                    supplied[k] += 1
+            for k, (occ, weights) in enumerate(targets):
                 cells.append(
                     CoverageCell(
                         prog["code"],
@@ -273,9 +315,9 @@ class AlignmentEngine:
                         occ["occupation"],
                         occ["occupation_zh"],
                         occ["occupation_en"],
-                        covered / total if total else 0.0,
+                        covered[k] / totals[k] if totals[k] else 0.0,
                         len(weights),
-                        sum(1 for iri in weights if best.get(iri, 0.0) == 0),
+                        len(weights) - supplied[k],
                     )
                 )
         cells.sort(key=lambda c: (c.program, c.program_iri, -c.coverage, c.occupation or "", c.occupation_iri))

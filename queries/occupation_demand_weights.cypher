@@ -8,8 +8,17 @@
 //   Cypher only: it feeds the engine's matrix; its SPARQL reader is occupation_skill_demand's twin data.
 // param occupations: list[string] = [] — CSCO/ESCO codes or IRIs; empty for every occupation
 // returns: one row per occupation
-MATCH (o:Occupation)
-WHERE size($occupations) = 0 OR o.code IN $occupations OR o.iri IN $occupations
+// the named occupations through the code and IRI indexes (one WHERE with `size($occupations) = 0 OR …` scans
+// every occupation), or every occupation when none is named
+CALL () {
+  UNWIND CASE WHEN size($occupations) = 0 THEN [true] ELSE [] END AS every
+  MATCH (o:Occupation)
+  RETURN o
+  UNION
+  UNWIND $occupations AS wanted
+  MATCH (o:Occupation) WHERE o.code = wanted OR o.iri = wanted
+  RETURN o
+}
 CALL (o) {
   OPTIONAL MATCH (o)-[r:REQUIRES_SKILL]->(s:Skill)
   RETURN collect(CASE WHEN s IS NOT NULL THEN [s.iri, coalesce(r.weight, 1.0)] END) AS taxonomy

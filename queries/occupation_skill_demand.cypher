@@ -6,8 +6,17 @@
 //   all appears once with kind null. Every row carries the source and load run of its relationship.
 // param occupations: list[string] = [] — CSCO/ESCO codes or IRIs; empty for every occupation
 // returns: one row per occupation–skill or posting–skill relation
-MATCH (o:Occupation)
-WHERE size($occupations) = 0 OR o.code IN $occupations OR o.iri IN $occupations
+// the named occupations through the code and IRI indexes (one WHERE with `size($occupations) = 0 OR …` scans
+// every occupation), or every occupation when none is named
+CALL () {
+  UNWIND CASE WHEN size($occupations) = 0 THEN [true] ELSE [] END AS every
+  MATCH (o:Occupation)
+  RETURN o
+  UNION
+  UNWIND $occupations AS wanted
+  MATCH (o:Occupation) WHERE o.code = wanted OR o.iri = wanted
+  RETURN o
+}
 OPTIONAL CALL (o) {
   MATCH (o)-[r:REQUIRES_SKILL]->(s:Skill)
   RETURN 'occupation' AS kind, null AS posting, null AS postingCode, null AS posting_zh, null AS posting_en,

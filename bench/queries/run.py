@@ -17,9 +17,11 @@ import statistics
 import time
 from typing import Any
 
+from neo4j.exceptions import Neo4jError
 from rdflib import Graph, Literal, URIRef
 
 from ieic_kg.config import Settings
+from ieic_kg.errors import IeicError
 from ieic_kg.queries import QueryLibrary, run_query, sparql_request
 from ieic_kg.rdfstore import PREFIXES, RdfStore, from_ox
 
@@ -42,6 +44,11 @@ def pick_params(rdf: RdfStore) -> dict[str, Any]:
     )
     standard = first("SELECT ?code WHERE { ?s ieic:code ?code ; ieic:specifiesSkill ?k } ORDER BY ?code LIMIT 1")
     community = first("SELECT ?code WHERE { ?c a ieic:Community ; ieic:code ?code } ORDER BY ?code LIMIT 1")
+    # the occupation with the most postings (the evidence behind one `ieic-kg align --occupation` report)
+    occupation = first(
+        "SELECT ?code WHERE { ?j ieic:forOccupation ?o . ?o ieic:code ?code } "
+        "GROUP BY ?code ORDER BY DESC(COUNT(?j)) ?code LIMIT 1"
+    )
     skills = [r["s"] for r in rdf.query("SELECT DISTINCT ?s WHERE { ?r ieic:coversSkill ?s } ORDER BY ?s LIMIT 5").rows]
     course_rows = rdf.query(
         "SELECT ?pc ?c WHERE { ?p a ieic:Program ; ieic:code ?pc ; ieic:hasCourse/ieic:code ?c } ORDER BY ?c"
@@ -53,6 +60,7 @@ def pick_params(rdf: RdfStore) -> dict[str, Any]:
         "industry": industry,
         "standard": standard,
         "community": community,
+        "occupations": [occupation] if occupation else [],
         "skills": skills,
         "window": "quarter",
         "limit": 50,
@@ -84,6 +92,26 @@ def rdflib_bindings(bindings: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def server_side(store: Any, cypher: str, params: dict[str, Any], runs: int) -> tuple[float, int | None]:
+    """Neo4j's own time for a query (median over ``runs`` of result_available_after + result_consumed_after,
+    without the driver's and Python's share) and the database hits of one PROFILE run (None when Neo4j cannot
+    profile the query)."""
+    times = []
+    with store.session() as session:
+        for _ in range(runs):
+            summary = session.run(cypher, params).consume()
+            times.append((summary.result_available_after or 0) + (summary.result_consumed_after or 0))
+        try:
+            profile = session.run("PROFILE " + cypher, params).consume().profile or {}
+        except Neo4jError:
+            return statistics.median(times), None
+
+    def hits(plan: dict[str, Any]) -> int:
+        return int(plan.get("dbHits", 0)) + sum(hits(c) for c in plan.get("children", []))
+
+    return statistics.median(times), hits(profile)
+
+
 def timed(fn: Any, runs: int) -> tuple[float, Any]:
     times, result = [], None
     for _ in range(runs):
@@ -99,6 +127,7 @@ def main() -> None:
     ap.add_argument("--rdflib-runs", type=int, default=1, help="rdflib runs per query (median); 0: skip rdflib")
     ap.add_argument("--cypher-runs", type=int, default=50, help="runs of the Cypher alignment_paths (p95)")
     ap.add_argument("--skip-cypher", action="store_true", help="do not time Cypher (no Neo4j needed)")
+    ap.add_argument("--skip-sparql", action="store_true", help="do not time SPARQL (the store still gives parameters)")
     ap.add_argument("--every-cypher", action="store_true", help="also time every Cypher named query (median of --runs)")
     args = ap.parse_args()
 
@@ -113,7 +142,7 @@ def main() -> None:
         print(f"data: {rdf.count():,} triples (default graph); parameters: {params}")
         print(f"{'query':28} {'rows':>6} {'oxigraph ms':>12} {'rdflib ms':>11} {'ratio':>8}")
         ratios = []
-        for q in (q for q in library.all() if q.language == "sparql"):
+        for q in (q for q in library.all() if q.language == "sparql" and not args.skip_sparql):
             given = {p.name: params[p.name] for p in q.params if params.get(p.name) is not None}
             bound = q.bind(given)
             text, bindings = sparql_request(q, bound)
@@ -143,11 +172,23 @@ def main() -> None:
     store = GraphStore(resolve_connection(settings), query_timeout=settings.query_timeout)
     try:
         if args.every_cypher:
-            print(f"{'cypher query':28} {'rows':>6} {'neo4j ms':>12}")
-            for q in (q for q in library.all() if q.language == "cypher"):
-                given = {p.name: params[p.name] for p in q.params if params.get(p.name) is not None}
-                neo_s, rows = timed(lambda q=q, given=given: run_query(q, given, graph_store=store), args.runs)
-                print(f"{q.name:28} {len(rows):>6} {neo_s * 1000:>12.2f}")
+            print(f"{'cypher query':40} {'rows':>6} {'neo4j ms':>9} {'server ms':>9} {'db hits':>10}")
+            cases = [
+                (q.name, q, {p.name: params[p.name] for p in q.params if params.get(p.name) is not None})
+                for q in library.all()
+                if q.language == "cypher"
+            ]
+            # the coverage matrix reads every occupation's weights at once
+            cases.append(("occupation_demand_weights (all)", library.get("occupation_demand_weights"), {}))
+            for label, q, given in cases:
+                try:
+                    neo_s, rows = timed(lambda q=q, given=given: run_query(q, given, graph_store=store), args.runs)
+                    server_ms, hits = server_side(store, q.text, q.bind(given), args.runs)
+                except IeicError as exc:
+                    print(f"{label:40} failed: {exc.message}")
+                    continue
+                shown = "—" if hits is None else f"{hits:,}"
+                print(f"{label:40} {len(rows):>6} {neo_s * 1000:>9.1f} {server_ms:>9.1f} {shown:>10}")
         q = library.get("alignment_paths", "cypher")
         given = {"program": params["program"], "industry": params["industry"]}
         times = []
