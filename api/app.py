@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from ieic_kg.api.cache import AnswerCache, CacheMiddleware, graph_generation, rdf_generation
 from ieic_kg.api.errors import BodyLimitMiddleware, install_error_handlers, problem_responses
 from ieic_kg.api.explorer import mount_explorer
 from ieic_kg.api.jsonld import JsonLdWriter
@@ -97,6 +98,9 @@ def create_app(
         limiter=TokenBucketLimiter(api.api_rate_limit, api.api_rate_burst) if api.api_rate_limit > 0 else None,
         jsonld=JsonLdWriter(ontology, settings.id_base),
     )
+    state.cache = AnswerCache(
+        api.api_cache_bytes, api.api_cache_check_interval, graph_generation(state), rdf_generation(state)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -139,6 +143,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     mount_explorer(app)
+    app.add_middleware(CacheMiddleware, state=state)
     app.add_middleware(
         BodyLimitMiddleware, max_body_size=MAX_BODY_SIZE, path_limits={"/v1/loads": api.api_upload_max_bytes}
     )
@@ -148,7 +153,7 @@ def create_app(
             allow_origins=api.api_cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "Accept"],
-            expose_headers=["Retry-After", "Vary", "X-RDF-Snapshot"],
+            expose_headers=["Retry-After", "Vary", "X-RDF-Snapshot", "X-Cache"],
         )
     _document_400_not_422(app)
     return app

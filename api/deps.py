@@ -7,7 +7,8 @@ Access control lives here too. Each router declares one of the access dependenci
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -17,6 +18,7 @@ from ieic_kg.api.security import ANONYMOUS, Principal
 from ieic_kg.api.settings import Role
 from ieic_kg.api.state import ApiState
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from starlette.concurrency import run_in_threadpool
 
 from ieic_kg.config import Settings
 from ieic_kg.errors import StoreUnavailable
@@ -50,12 +52,24 @@ def get_queries(state: StateDep) -> QueryLibrary:
     return state.queries
 
 
-def get_store(state: StateDep) -> Iterator[GraphStore]:
-    """The Neo4j store; 503 (StoreUnavailable) when Neo4j is down. A plain def: it may connect.
+async def get_store(state: StateDep) -> AsyncIterator[GraphStore]:
+    """The Neo4j store; 503 (StoreUnavailable) when Neo4j is down.
 
-    A request that finds Neo4j gone marks it down, so that the next ones answer 503 at once (instead of
-    each waiting for the driver's retries) until a probe finds it back.
+    In the event loop when the store is up (no thread hop per request); connecting, and probing after a
+    failure, run in the thread pool. A request that finds Neo4j gone marks it down, so that the next ones
+    answer 503 at once (instead of each waiting for the driver's retries) until a probe finds it back.
     """
+    store = state.neo4j.connected() or await run_in_threadpool(state.neo4j.get)
+    try:
+        yield store
+    except (StoreUnavailable, ServiceUnavailable, SessionExpired):
+        await run_in_threadpool(state.neo4j.request_failed)
+        raise
+
+
+@contextmanager
+def neo4j_store(state: ApiState) -> Iterator[GraphStore]:
+    """What ``get_store`` gives, for code that runs in a worker thread (a plain def: it may connect)."""
     store = state.neo4j.get()
     try:
         yield store
@@ -76,7 +90,11 @@ async def get_principal(
     api_key: Annotated[str | None, Depends(_api_key)],
 ) -> Principal:
     """The caller: the configured key it presents, or anonymous. An unknown key is 401, never anonymous."""
-    key = bearer.credentials if bearer is not None else api_key
+    return principal_for(state, bearer.credentials if bearer is not None else api_key)
+
+
+def principal_for(state: ApiState, key: str | None) -> Principal:
+    """The principal of a presented key (None: anonymous); Unauthorized for a key that is not configured."""
     if key is None:
         return ANONYMOUS
     principal = state.keys.identify(key)
@@ -85,12 +103,17 @@ async def get_principal(
     return principal
 
 
+def may_read(state: ApiState, principal: Principal) -> bool:
+    """Whether ``principal`` may read public data: anyone when IEIC_API_OPEN_READS is on, else a key."""
+    return not principal.anonymous or state.api.api_open_reads
+
+
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
 async def read_access(state: StateDep, principal: PrincipalDep) -> Principal:
     """Reading public data: anyone when IEIC_API_OPEN_READS is on, else a key of any role."""
-    if principal.anonymous and not state.api.api_open_reads:
+    if not may_read(state, principal):
         raise Unauthorized("this API needs a key for every request", hint=KEY_HINT)
     return principal
 
@@ -111,16 +134,21 @@ def require_role(role: Role) -> Any:
 
 async def rate_limit(request: Request, state: StateDep, principal: PrincipalDep) -> None:
     """One token from the caller's bucket (per key, else per client address); 429 when it is empty."""
-    if state.limiter is None:
-        return
-    who = principal.id if not principal.anonymous else f"ip:{request.client.host if request.client else '?'}"
-    wait = state.limiter.take(who)
+    wait = rate_limit_wait(state, principal, request.client.host if request.client else None)
     if wait is not None:
         raise RateLimited(
             f"more than {state.api.api_rate_limit:g} requests a second (burst {state.api.api_rate_burst})",
             retry_after=wait,
             hint="slow down; the limit is per key and per server process (IEIC_API_RATE_LIMIT)",
         )
+
+
+def rate_limit_wait(state: ApiState, principal: Principal, client_host: str | None) -> float | None:
+    """Take one token from the caller's bucket (per key, else per client address): None when allowed, else
+    the seconds until one is available."""
+    if state.limiter is None:
+        return None
+    return state.limiter.take(principal.id if not principal.anonymous else f"ip:{client_host or '?'}")
 
 
 ReadAccess = Depends(read_access)

@@ -8,8 +8,9 @@ engine: validation of every record, then batched writes, then the RDF store sync
 thread; ``GET /v1/loads/{run}`` follows it.
 
 **One load at a time per store**: a load holds an exclusive ``flock`` on ``<IEIC_DATA_DIR>/loads/api.lock``
-from the request that starts it to its end, across the threads and worker processes of the API; a second
-request meanwhile gets ``409 Conflict`` naming the running load (it is not queued).
+(``ieic_kg.loadlock``, shared with CLI loads) from the request that starts it to its end, across the threads
+and worker processes of the API; a second request meanwhile gets ``409 Conflict`` naming the running load
+(it is not queued).
 
 **Status** is kept in memory and written to ``<IEIC_DATA_DIR>/loads/<run>/status.json`` at each change of
 phase, so that any worker process can answer for a run; the run's ``report.json`` and ``rejects.csv`` (written
@@ -23,7 +24,6 @@ whatever its outcome.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
@@ -41,6 +41,7 @@ from ieic_kg.loaders import LOADERS, Loader, get_loader
 from ieic_kg.loaders.mapping import MappingLoader, MappingSpec, RefSpec, ValueSpec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ieic_kg import loadlock
 from ieic_kg.config import Settings
 from ieic_kg.errors import IeicError, SourceError
 from ieic_kg.graph import GraphStore
@@ -56,13 +57,6 @@ LOAD_SHUTDOWN_WAIT = 60.0
 
 #: Kinds a registered source may have: every loader but documents (which needs the graph's labels).
 SOURCE_KINDS = tuple(sorted(k for k in LOADERS if k != "documents"))
-
-
-class LoadConflict(IeicError):
-    """Another load is running on this store."""
-
-    status = 409
-    title = "Conflict"
 
 
 # -- registered sources ------------------------------------------------------------------------------------
@@ -356,45 +350,23 @@ def run_folder(settings: Settings, run_id: str) -> Path:
 class LoadJobs:
     """The API's loads: at most one running per store (data folder), each in a thread of its own."""
 
-    def __init__(self, settings: Settings, ontology: Ontology) -> None:
+    def __init__(self, settings: Settings, ontology: Ontology, *, on_end: Callable[[], None] | None = None) -> None:
         self.settings = settings
         self.ontology = ontology
+        self.on_end = on_end  # told when a load ends, before it is reported done (the answer cache expires)
         self._jobs: dict[str, LoadJob] = {}
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
     # -- the store lock ---------------------------------------------------------------------------------
 
-    def _lock_path(self) -> Path:
-        folder = self.settings.data_dir / "loads"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / "api.lock"
-
     def _acquire(self, run_id: str) -> int:
-        """The exclusive store lock, or LoadConflict naming the load that holds it."""
-        fd = os.open(self._lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-            os.close(fd)
-            raise LoadConflict(
-                f"another load is running on this store: {holder or 'started elsewhere'}",
-                hint=f"follow it with GET /v1/loads/{holder}; start this one when it has ended"
-                if holder
-                else "start this one when it has ended",
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, run_id.encode(), 0)
-        return fd
+        """The store's load lock (shared with CLI loads), or LoadConflict naming the load that holds it."""
+        return loadlock.acquire(self.settings.data_dir, run_id)
 
     @staticmethod
     def _release(fd: int) -> None:
-        try:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+        loadlock.release(fd)
 
     # -- status -------------------------------------------------------------------------------------------
 
@@ -519,6 +491,8 @@ class LoadJobs:
                 if rdf_store is not None:
                     rdf_store.close()
             finally:
+                if self.on_end is not None:
+                    self.on_end()
                 self._release(fd)
                 if cleanup:
                     cleanup()

@@ -7,7 +7,7 @@ lifespan opens and closes the stores. Routes reach it only through the dependenc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ieic_kg.api.jsonld import JsonLdWriter
 from ieic_kg.api.security import KeyRing, TokenBucketLimiter
@@ -17,6 +17,9 @@ from ieic_kg.api.stores import Neo4jHolder, RdfHolder
 from ieic_kg.config import Settings
 from ieic_kg.ontology import Ontology
 from ieic_kg.queries import QueryLibrary
+
+if TYPE_CHECKING:
+    from ieic_kg.api.cache import AnswerCache
 
 
 @dataclass
@@ -30,6 +33,7 @@ class ApiState:
     keys: KeyRing
     limiter: TokenBucketLimiter | None
     jsonld: JsonLdWriter
+    cache: AnswerCache | None = None  # answers of the read-only GET routes (ieic_kg.api.cache)
 
     @property
     def context(self) -> dict[str, Any]:

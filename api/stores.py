@@ -85,6 +85,11 @@ class Neo4jHolder:
         self._error, self._down = error, True
         self._last_attempt = time.monotonic()
 
+    def connected(self) -> GraphStore | None:
+        """The store when it is connected and not marked down, else None (without waiting)."""
+        store = self._store
+        return store if store is not None and not self._down else None
+
     def get(self) -> GraphStore:
         """The store, or StoreUnavailable (503) saying why Neo4j cannot be used now."""
         if self._store is not None and not self._down:

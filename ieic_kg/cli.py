@@ -6,8 +6,11 @@ with its hint and exit code 1; nothing else is caught, so real bugs keep their t
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
+import socket
 import sys
 import time
 from enum import StrEnum
@@ -20,7 +23,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ieic_kg import __version__
+from ieic_kg import __version__, loadlock
 from ieic_kg.cli_eval import register as register_eval
 from ieic_kg.cli_neo4j import app as neo4j_app
 from ieic_kg.cli_rdf import register as register_rdf
@@ -210,35 +213,38 @@ def load(
     ontology = Ontology.load()
     if kind != "documents" and len(source) != 1:
         raise typer.BadParameter("give one source (several paths are for documents)", param_hint="SOURCE")
-    store = _open_store(settings)
-    if kind == "documents":
-        if doc_kind is None:
+    with contextlib.ExitStack() as lock:
+        if not dry_run:  # one load at a time per store, CLI and API alike (ieic_kg.loadlock)
+            lock.enter_context(loadlock.held(settings.data_dir, _holder("load")))
+        store = _open_store(settings)
+        if kind == "documents":
+            if doc_kind is None:
+                store.close()
+                raise typer.BadParameter("give --kind syllabus|posting|standard", param_hint="--kind")
+            loader: Any = _documents_loader(settings, store, source, doc_kind, lang, subject_key)
+        else:
+            loader = get_loader(kind, source[0], mapping=mapping, table=table)
+        rdf_store = None if dry_run else _open_rdf_store(settings)
+        try:
+            report = run_load(
+                settings,
+                store,
+                ontology,
+                loader,
+                rdf_store=rdf_store,
+                dry_run=dry_run,
+                strict=strict,
+                prune=prune,
+                batch_size=batch_size,
+            )
+        except LoadRejected as exc:
+            _print_report(exc.report)
+            err_console.print(f"[bold red]rejected:[/] {exc.message}")
+            raise typer.Exit(EXIT_REJECTED) from None
+        finally:
             store.close()
-            raise typer.BadParameter("give --kind syllabus|posting|standard", param_hint="--kind")
-        loader: Any = _documents_loader(settings, store, source, doc_kind, lang, subject_key)
-    else:
-        loader = get_loader(kind, source[0], mapping=mapping, table=table)
-    rdf_store = None if dry_run else _open_rdf_store(settings)
-    try:
-        report = run_load(
-            settings,
-            store,
-            ontology,
-            loader,
-            rdf_store=rdf_store,
-            dry_run=dry_run,
-            strict=strict,
-            prune=prune,
-            batch_size=batch_size,
-        )
-    except LoadRejected as exc:
-        _print_report(exc.report)
-        err_console.print(f"[bold red]rejected:[/] {exc.message}")
-        raise typer.Exit(EXIT_REJECTED) from None
-    finally:
-        store.close()
-        if rdf_store is not None:
-            rdf_store.close()
+            if rdf_store is not None:
+                rdf_store.close()
     _print_report(report)
     if kind == "documents" and not dry_run and loader.candidates:
         from ieic_kg.nlp import ReviewQueue
@@ -249,6 +255,11 @@ def load(
             f"{len(loader.candidates)} unlinked terms ({new} new) in the review queue 待审 → {queue.path} "
             "(`ieic-kg review list`)"
         )
+
+
+def _holder(command: str) -> str:
+    """What a CLI load writes into the store's load lock (``ieic_kg.loadlock``): who holds it."""
+    return f"`ieic-kg {command}` (process {os.getpid()} on {socket.gethostname()})"
 
 
 def _open_rdf_store(settings: Settings) -> RdfStore | None:
@@ -460,7 +471,7 @@ def demo(
     settings = load_settings()
     ontology = Ontology.load()
     manifest = read_manifest(sources or default_demo_dir())
-    with _open_store(settings) as store:
+    with loadlock.held(settings.data_dir, _holder("demo")), _open_store(settings) as store:
         created = ensure_schema(store, ontology)
         console.print(f"Schema: {len(created)} constraints/indexes created from ontology {ontology.version}.")
         summary = Table(title="Demo sources loaded 演示数据加载")
@@ -535,6 +546,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default IEIC_API_HOST).")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default IEIC_API_PORT).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes; the rate limit is per process.")] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (uvicorn's access log); off saves CPU under heavy load.")
+    ] = True,
 ) -> None:
     """Serve the graph API (OpenAPI at /docs) and the web explorer (/explorer/). It starts even when Neo4j is
     down: /ready says why."""
@@ -554,9 +568,16 @@ def serve(
     base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     console.print(f"Explorer 浏览器  {base}/explorer/\nAPI (OpenAPI)   {base}/docs", highlight=False, soft_wrap=True)
     if workers > 1:
-        uvicorn.run("ieic_kg.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "ieic_kg.api.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+        )
     else:
-        uvicorn.run(create_app(settings), host=host, port=port)
+        uvicorn.run(create_app(settings), host=host, port=port, access_log=access_log)
 
 
 @app.command("queries")
@@ -595,7 +616,7 @@ def query(
     q = load_query_file(path) if path.suffix in (".cypher", ".rq") else QueryLibrary().get(name, lang.value)
     settings = load_settings()
     if q.language == "sparql":
-        with RdfStore.open(settings) as rdf:
+        with RdfStore.published(settings) as rdf:
             rows = run_query(q, given, rdf_store=rdf, timeout=settings.query_timeout)
     else:
         with _open_store(settings) as store:

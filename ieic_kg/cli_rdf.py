@@ -150,8 +150,9 @@ def sparql_command(
 ) -> None:
     """Run a read-only SPARQL query over the RDF store (the union of all named graphs).
 
-    The prefixes ieic, rdf, rdfs, owl, xsd, skos, prov and schema are predeclared. Time limit:
-    IEIC_QUERY_TIMEOUT seconds.
+    It reads the last published snapshot of the store, as the API's /sparql does: it never waits for a load
+    and never holds one up, and it sees what the last completed load or sync left. The prefixes ieic, rdf,
+    rdfs, owl, xsd, skos, prov and schema are predeclared. Time limit: IEIC_QUERY_TIMEOUT seconds.
 
     Example: **ieic-kg sparql "SELECT ?c ?s WHERE { ?c ieic:teachesSkill ?s } LIMIT 5"**
     """
@@ -161,10 +162,10 @@ def sparql_command(
         raise typer.BadParameter("use table, json or csv", param_hint="--format")
     text = query if query is not None else _read_query(file)
     settings = Settings()
-    with RdfStore.open(settings) as rdf:
+    with RdfStore.published(settings) as rdf:
         if not rdf.graph_names():
             raise StoreUnavailable(
-                f"the RDF store at {rdf.path} is empty", hint="fill it from Neo4j with `ieic-kg sync`"
+                f"the RDF store is empty (snapshot {rdf.path})", hint="fill it from Neo4j with `ieic-kg sync`"
             )
         result = rdf.query(text, timeout=settings.query_timeout)
     _print_result(result, fmt)

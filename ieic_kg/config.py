@@ -129,6 +129,20 @@ class Settings(BaseSettings):
         description="Largest /sparql answer in bytes, as serialised; a larger one is an error (400 Result too "
         "large), never a truncated answer.",
     )
+    api_cache_bytes: int = Field(
+        64_000_000,
+        ge=0,
+        description="Memory (bytes, per server process) for cached answers of the read-only GET routes "
+        "(entities, alignment, /sparql), invalidated when the graph or the RDF snapshot changes; 0 turns the "
+        "cache off.",
+    )
+    api_cache_check_interval: float = Field(
+        0.5,
+        ge=0,
+        le=60,
+        description="Seconds between two checks (one Neo4j round trip) of whether the graph changed: a cached "
+        "answer reflects the graph as it was at most this long ago; 0 checks on every request.",
+    )
     api_sparql_workers: int = Field(
         2, ge=1, le=64, description="Worker processes answering /sparql queries, per API server process."
     )

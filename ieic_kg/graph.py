@@ -12,7 +12,7 @@ from typing import Any, LiteralString, TypeVar, cast
 
 import neo4j
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, Query, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from ieic_kg.errors import IeicError, QueryParameterError, StoreUnavailable
 from ieic_kg.neo4j_server import Neo4jConnection
@@ -67,15 +67,24 @@ class GraphStore:
     def read(
         self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
     ) -> list[dict[str, Any]]:
-        """Run a read query in READ access mode with a timeout; rows as plain dicts."""
+        """Run a read query in READ access mode with a timeout; rows as plain dicts.
 
-        @unit_of_work(timeout=timeout or self.query_timeout)
+        One auto-commit query (a single round trip, where a managed transaction takes three); when the
+        connection fails (a pooled connection to a restarted server) or Neo4j reports a transient error, it is
+        run again in a managed read transaction, which the driver retries."""
+        seconds = timeout or self.query_timeout
+
+        @unit_of_work(timeout=seconds)
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             return [_row(r) for r in tx.run(cast(LiteralString, cypher), params or {})]
 
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                return session.execute_read(work)
+                try:
+                    query = Query(cast(LiteralString, cypher), timeout=seconds)
+                    return [r.data() for r in session.run(query, params or {})]
+                except (ServiceUnavailable, SessionExpired, TransientError):
+                    return session.execute_read(work)
         except ServiceUnavailable as exc:
             raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
         except ClientError as exc:
@@ -119,6 +128,14 @@ class GraphStore:
             raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
         except ClientError as exc:
             raise _query_error(exc) from None
+
+    def generation(self, timeout: float = 3.0) -> str:
+        """A token that changes whenever a write transaction commits on the database, whoever wrote (this
+        process, a CLI load, cypher-shell): the bookmark Neo4j returns for a trivial auto-commit read, which
+        names the last transaction committed before it. Opaque: compare it, never parse it."""
+        with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            session.run(Query("RETURN 1", timeout=timeout)).consume()
+            return ",".join(sorted(session.last_bookmarks().raw_values))
 
     # -- writes ---------------------------------------------------------------------------------------
 

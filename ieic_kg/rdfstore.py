@@ -44,7 +44,7 @@ from rdflib.term import Node
 
 from ieic_kg.errors import IeicError, StoreUnavailable
 from ieic_kg.ontology import IEIC, Ontology
-from ieic_kg.rdfsnapshot import current, publish, snapshots_dir
+from ieic_kg.rdfsnapshot import GenerationGone, Lease, current, publish, snapshots_dir
 
 ONTOLOGY_GRAPH = "https://w3id.org/ieic-kg/ontology"
 GRAPH_BASE = "https://w3id.org/ieic-kg/graph/"
@@ -334,6 +334,7 @@ class RdfStore:
         self.path = path
         self._lock = threading.Lock()
         self._changed = False
+        self._lease: Lease | None = None  # set by ``published``: a read-only snapshot, never published again
         try:
             if path is None:
                 self._store: Any = ox.Store()
@@ -353,6 +354,35 @@ class RdfStore:
         """The store of these settings: ``<data_dir>/rdf``."""
         return cls(Path(settings.data_dir) / "rdf")
 
+    @classmethod
+    def published(cls, settings: Any) -> RdfStore:
+        """The last published snapshot of the store of these settings, opened read-only (``ieic_kg.rdfsnapshot``).
+
+        Never the live store: a reader neither waits for a load that holds it nor keeps a load from opening it.
+        A store that was never published is published first (by opening it for a moment, as the API does).
+        """
+        path = Path(settings.data_dir) / "rdf"
+        root = snapshots_dir(path)
+        if current(root) is None:
+            cls(path).close()  # closing publishes a store that has no snapshot yet
+        for _ in range(3):
+            generation = current(root)
+            if generation is None:
+                break
+            try:
+                lease = Lease(root, generation.name)
+            except GenerationGone:  # replaced and removed meanwhile: read CURRENT again
+                continue
+            reader = cls.__new__(cls)
+            reader.path, reader._lock, reader._changed, reader._lease = generation.path, threading.Lock(), False, lease
+            try:
+                reader._store = ox.Store.read_only(str(generation.path))
+            except OSError as exc:
+                lease.close()
+                raise StoreUnavailable(f"cannot open the RDF snapshot {generation.path}: {exc}") from None
+            return reader
+        raise StoreUnavailable(f"no snapshot of the RDF store at {path} could be opened", hint="retry")
+
     @property
     def store(self) -> Any:
         if self._store is None:
@@ -367,6 +397,11 @@ class RdfStore:
     def close(self) -> None:
         """Flush to disk, publish a snapshot if this process changed the store (or none was ever published),
         and release the store (and its lock on the folder)."""
+        if self._lease is not None:
+            self._store = None
+            self._lease.close()
+            self._lease = None
+            return
         if self._store is not None:
             if self.path is not None:
                 self._store.flush()

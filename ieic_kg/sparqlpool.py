@@ -151,6 +151,17 @@ def _answer(store: Any, job: SparqlJob) -> tuple[str, str, bytes]:
     return form, media, b"".join(out.parts)
 
 
+#: Seconds between two looks of an idle worker at CURRENT: a worker keeps a replaced generation open (and so
+#: on disk) at most this long after the publication of the next one.
+IDLE_CHECK = 1.0
+
+
+def _replaced(root: Path, name: str) -> bool:
+    """Whether a generation other than ``name`` is current."""
+    now = current(root)
+    return now is not None and now.name != name
+
+
 def _worker_main(conn: Connection, root: str) -> None:
     """Answer jobs from ``conn`` until it closes: ("ok", SparqlAnswer) or ("error", class name, message, hint)."""
     import pyoxigraph as ox
@@ -162,6 +173,12 @@ def _worker_main(conn: Connection, root: str) -> None:
     conn.send(("ready",))  # imported and ready: the pool hands it jobs from now on
     while True:
         try:
+            while not conn.poll(IDLE_CHECK):
+                if opened is not None and _replaced(snapshots, opened[0]):
+                    opened[2].close()  # idle on a replaced generation: let it be removed
+                    opened = None
+                    with contextlib.suppress(OSError):
+                        remove_unused(snapshots)
             job: SparqlJob = conn.recv()
         except (EOFError, OSError):
             return

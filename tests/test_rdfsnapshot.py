@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import clean_env
 
 from ieic_kg.rdfsnapshot import GenerationGone, Lease, current, remove_unused, snapshots_dir
 from ieic_kg.rdfstore import RdfStore
@@ -160,3 +163,50 @@ def test_the_pool_serves_while_another_process_writes_and_switches_after_it_publ
         assert after.generation == "00000002" and after.body.split() == [b"n", b"5000"]
     finally:
         pool.close()
+
+
+def test_an_idle_worker_lets_go_of_a_replaced_generation(tmp_path: Path) -> None:
+    path = tmp_path / "rdf"
+    root = snapshots_dir(path)
+    with RdfStore(path) as store:
+        store.replace_graph(G1, triples("a", 10))
+    pool = SparqlPool(root, 1)
+    pool.start()
+    try:
+        assert pool.run(SparqlJob("ASK {}", "text/csv", None), 30).generation == "00000001"
+        with RdfStore(path) as store:  # publishes 00000002; the worker holds 00000001, so it stays for now
+            store.replace_graph(G2, triples("b", 5))
+        assert current(root) is not None and current(root).name == "00000002"  # type: ignore[union-attr]
+        # no query comes: the idle worker notices the new generation by itself and lets the old one go
+        deadline = time.monotonic() + 30
+        while (root / "00000001").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not (root / "00000001").exists()
+        assert pool.run(SparqlJob("ASK {}", "text/csv", None), 30).generation == "00000002"
+    finally:
+        pool.close()
+
+
+def test_the_sparql_command_reads_the_snapshot_while_another_process_writes_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "rdf"
+    with RdfStore(path) as store:
+        store.replace_graph(G1, triples("a", 3))
+    env = clean_env(IEIC_DATA_DIR=str(tmp_path))
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"
+    ieic_kg = str(Path(sys.executable).parent / "ieic-kg")
+    with RdfStore(path) as writer:  # this process holds the live store (as a load does) and changes it
+        writer.replace_graph(G1, triples("a", 7))
+        done = subprocess.run(
+            [ieic_kg, "sparql", query, "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert json.loads(done.stdout) == [{"n": 3}]  # the published state, not the half-done load
+    after = subprocess.run(
+        [ieic_kg, "sparql", query, "--format", "json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert after.returncode == 0 and json.loads(after.stdout) == [{"n": 7}]

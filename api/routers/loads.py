@@ -37,7 +37,9 @@ def load_jobs(request: Request) -> LoadJobs:
         jobs: LoadJobs | None = getattr(app_state, "ieic_loads", None)
         if jobs is None:
             state: ApiState = app_state.ieic
-            jobs = app_state.ieic_loads = LoadJobs(state.settings, state.ontology)
+            jobs = app_state.ieic_loads = LoadJobs(
+                state.settings, state.ontology, on_end=state.cache.expire if state.cache else None
+            )
     return jobs
 
 

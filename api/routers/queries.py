@@ -7,14 +7,13 @@ by the declared type; JSON values (POST) must already have it.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from functools import partial
 from types import SimpleNamespace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from ieic_kg.api.convert import json_value
-from ieic_kg.api.deps import QueriesDep, RateLimit, ReadAccess, StateDep, get_store
+from ieic_kg.api.deps import QueriesDep, RateLimit, ReadAccess, StateDep, neo4j_store
 from ieic_kg.api.errors import problem_responses
 from ieic_kg.api.models import NamedQueryInfo, ParamInfo, QueryResult, QueryRunRequest
 from ieic_kg.api.state import ApiState
@@ -88,10 +87,6 @@ async def list_queries(queries: QueriesDep) -> list[NamedQueryInfo]:
 async def get_query(queries: QueriesDep, name: NameParam, language: LanguageParam = "cypher") -> NamedQueryInfo:
     """The header of the query: title, description, parameters with types and defaults, what it returns."""
     return _info(queries.get(name, language))
-
-
-#: The Neo4j store for one request, as the ``StoreDep`` dependency gives it (a SPARQL twin needs none).
-neo4j_store = contextmanager(get_store)
 
 
 def _run(state: ApiState, q: NamedQuery, given: dict[str, Any]) -> QueryResult:

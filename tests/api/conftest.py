@@ -44,10 +44,13 @@ def auth(role: str) -> dict[str, str]:
 
 
 def key_settings(**overrides: Any) -> ApiSettings:
-    """API settings with the three test keys, the rate limit off unless asked for."""
+    """API settings with the three test keys, the rate limit off unless asked for, and the answer cache
+    checking the graph on every request (tests change it behind the API's back and read it at once; with the
+    default interval an answer may lag a write by that long: test_cache.py)."""
     values: dict[str, Any] = {
         "api_keys": {key_digest(k): role for role, k in KEYS.items()},
         "api_rate_limit": 0,
+        "api_cache_check_interval": 0,
     }
     values.update(overrides)
     return ApiSettings(**values)
