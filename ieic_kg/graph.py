@@ -82,7 +82,7 @@ class GraphStore:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
                 try:
                     query = Query(cast(LiteralString, cypher), timeout=seconds)
-                    return [r.data() for r in session.run(query, params or {})]
+                    return [_row(r) for r in session.run(query, params or {})]
                 except (ServiceUnavailable, SessionExpired, TransientError):
                     return session.execute_read(work)
         except ServiceUnavailable as exc:
