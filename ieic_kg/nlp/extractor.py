@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from spacy.tokens import Doc
 
 from ieic_kg.nlp.labels import ENTITY_TYPES, LabelEntry, label_set_hash
 from ieic_kg.nlp.sections import META_FIELDS, SECTION_CUES, SECTION_NAMES, TITLE_FIELDS, layout
-from ieic_kg.nlp.spans import refine
+from ieic_kg.nlp.spans import EN_HEADS, refine, zh_noun
 from ieic_kg.nlp.synonyms import read_synonyms, with_synonyms
 from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
 from ieic_kg.nlp.tokenizer import blank_pipeline
@@ -52,7 +53,7 @@ from ieic_kg.nlp.tokenizer import blank_pipeline
 #: Version of the extraction rules; part of the cache key.
 RULES_VERSION = "3"
 
-CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "lemma": 0.9, "abbreviation": 0.85}
+CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "lemma": 0.9, "abbreviation": 0.85, "paraphrase": 0.8}
 FUZZY_MIN, FUZZY_MAX = 0.5, 0.85
 
 
@@ -401,6 +402,8 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
         if not _boundaries_ok(text, start, end):
             continue
         surface = text[start:end]
+        if state.lang == "en" and _attributive(text, start, end):
+            continue
         key = state.token_keys.get(tk) or norm_key(surface, state.lang)
         options = []
         for i in index.by_key.get(key, ()):
@@ -427,6 +430,11 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
     if state.fuzzy_threshold < 100 or state.candidates:
         for start, end in _chunks(text, lay, state.lang, skip=taken.overlaps):
             if taken.overlaps(start, end):
+                continue
+            para = _paraphrase(state, text, start, end)
+            if para is not None and not taken.overlaps(para[0], end):
+                taken.add(para[0], end)
+                found.append((para[0], end, para[1]))
                 continue
             fuzzy = _fuzzy(state, text[start:end])
             if fuzzy:
@@ -467,6 +475,31 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
         if row[4]:
             named.add((row[4], row[11]))
     return kept
+
+
+_EN_HEAD_WORD = re.compile(rf"(?:{EN_HEADS})", re.IGNORECASE)
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+#: Words after a one-word match that do not make it a modifier: function words, cue words and generic heads.
+_NOT_A_HEAD = frozenset(
+    "a an the and or of in on for to with by at from as is are be will can must should that which "  # noqa: SIM905 - a word list reads best as words
+    "who this its their our your experience skills skill knowledge background required preferred "
+    "desirable essential plus tasks work works techniques technique abilities ability".split()
+)
+
+
+def _attributive(text: str, start: int, end: int) -> bool:
+    """True for a one-word lower-case match used as the modifier of the noun after it: "welding" in "welding
+    power source" or "set welding parameters" names the parameters' kind, not the skill (the guidelines: a span
+    names a skill, not a thing). Words after it that are activity nouns (programming, design…, ``EN_HEADS``)
+    extend the mention instead, and generic heads ("welding experience") leave it a skill."""
+    surface = text[start:end]
+    if not (surface.isalpha() and surface.islower()):
+        return False
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word not in _NOT_A_HEAD and not _EN_HEAD_WORD.fullmatch(word)
 
 
 class _Taken:
@@ -529,7 +562,7 @@ def _score(entry: LabelEntry, surface: str) -> tuple[str, float] | None:
 
 
 #: Methods that name the label as written (up to case, width, punctuation and plurals) rank above the others.
-_METHOD_TIER = {"exact": 0, "normalised": 0, "lemma": 0, "abbreviation": 1, "fuzzy": 2}
+_METHOD_TIER = {"exact": 0, "normalised": 0, "lemma": 0, "abbreviation": 1, "paraphrase": 1, "fuzzy": 2}
 
 
 def _choose(
@@ -615,6 +648,99 @@ def _fuzzy_link(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]
         for i in index.by_key[cand]:
             e = index.entries[i]
             out.append((e, "fuzzy", conf - (0.02 if e.kind != "label" else 0.0)))
+    return out
+
+
+# -- verb-object paraphrases of activity labels ---------------------------------------------------------
+
+#: English verbs and the activity nouns made from them: a label "<object> <noun>" ("Industrial robot operation")
+#: is also said "<verb> <object>" ("operate an industrial robot"). English derivational morphology, not a list
+#: of the taxonomy's labels.
+EN_NOMINALISATIONS = {
+    "operate": "operation", "program": "programming", "calibrate": "calibration", "configure": "configuration",
+    "install": "installation", "integrate": "integration", "commission": "commissioning", "maintain": "maintenance",
+    "inspect": "inspection", "measure": "measurement", "assemble": "assembly", "design": "design",
+    "diagnose": "diagnosis", "troubleshoot": "troubleshooting", "wire": "wiring", "model": "modeling",
+    "draft": "drafting", "read": "reading", "select": "selection", "deploy": "deployment", "detect": "detection",
+    "test": "testing", "repair": "repair", "weld": "welding", "plan": "planning", "simulate": "simulation",
+    "monitor": "monitoring", "tune": "tuning", "document": "documentation", "analyze": "analysis",
+    "analyse": "analysis", "write": "writing", "draw": "drawing", "solder": "soldering", "service": "servicing",
+    "control": "control", "manage": "management", "optimize": "optimization", "optimise": "optimization",
+    "develop": "development", "evaluate": "evaluation", "verify": "verification", "validate": "validation",
+    "adjust": "adjustment", "align": "alignment", "replace": "replacement", "lubricate": "lubrication",
+    "parameterize": "parameterization", "network": "networking", "script": "scripting", "debug": "debugging",
+    "machine": "machining", "mill": "milling", "turn": "turning", "grind": "grinding", "drill": "drilling",
+}  # fmt: skip
+_DETERMINERS = frozenset(["a", "an", "the", "its", "their", "our", "your"])
+_DETERMINER = re.compile(r"^(?:(?:a|an|the|its|their|our|your)\s+)", re.IGNORECASE)
+
+
+def _paraphrase(
+    state: _State, text: str, start: int, end: int
+) -> tuple[int, list[tuple[LabelEntry, str, float]]] | None:
+    """An English chunk that is a verb and its object, said of a label that names the activity as a noun:
+    "operate an industrial robot" → Industrial robot operation, "program industrial robots" → Industrial robot
+    programming, "detect surface defects" → Defect detection (one modifier of the object more than the label, the
+    same head). The verb is the chunk's first word or the word before it. Returns the mention's start (the
+    verb's) and the options (method ``paraphrase``), or None."""
+    if state.lang != "en":
+        return None
+    chunk = text[start:end]
+    first = re.match(r"([A-Za-z]+)\s+", chunk)
+    verb, obj, s = None, "", start
+    if first and _verb_noun(first.group(1)):
+        verb, obj = first.group(1), chunk[first.end() :]
+    else:
+        window = text[max(0, start - 30) : start]
+        words = window.split()
+        if words and words[-1].lower() in _DETERMINERS:
+            words.pop()
+        if words and words[-1].isalpha() and window[-1:].isspace() and _verb_noun(words[-1]):
+            verb, obj, s = words[-1], chunk, max(0, start - 30) + window.rfind(words[-1])
+    if verb is None:
+        return None
+    obj = _DETERMINER.sub("", obj).strip()
+    noun = _verb_noun(verb)
+    if not obj or not noun or len(obj.split()) > 4:
+        return None
+    memo_key = f"\x00{noun}\x00{obj}"
+    memo = state.fuzzy_memo
+    options = memo.get(memo_key) if memo is not None else None
+    if options is None:
+        options = _paraphrase_options(state, noun, obj)
+        if memo is not None:
+            memo[memo_key] = options
+    return (s, options) if options else None
+
+
+@lru_cache(maxsize=4096)
+def _verb_noun(word: str) -> str | None:
+    low = word.lower()
+    for form in (low, low[:-1] if low.endswith("s") else "", low[:-3] if low.endswith("ing") else "",
+                 low[:-3] + "e" if low.endswith("ing") else ""):  # fmt: skip
+        if form in EN_NOMINALISATIONS:
+            return EN_NOMINALISATIONS[form]
+    return None
+
+
+def _paraphrase_options(state: _State, noun: str, obj: str) -> list[tuple[LabelEntry, str, float]]:
+    index = state.index
+    conf = CONFIDENCE["paraphrase"]
+    for phrase in (f"{obj} {noun}", f"{noun} of {obj}"):
+        ids = index.by_key.get(norm_key(phrase, "en"), ())
+        if ids:
+            return [(index.entries[i], "paraphrase", conf - (0.02 if index.entries[i].kind != "label" else 0.0))
+                    for i in ids]  # fmt: skip
+    # a label with one word less than "<object> <noun>", the same head: the object names a narrower thing
+    words = set(_words(f"{obj} {noun}"))
+    head = en_lemma(noun)
+    out = []
+    for k in index.word_keys.get(head, ()):
+        kw = index.key_words[k]
+        if index.key_heads[k] == head and len(kw) >= 2 and kw < words and len(words) - len(kw) == 1:
+            for i in index.by_key[index.keys[k]]:
+                e = index.entries[i]
+                out.append((e, "paraphrase", conf - 0.05 - (0.02 if e.kind != "label" else 0.0)))
     return out
 
 
@@ -757,28 +883,40 @@ def _chunks(
         piece = text[start:end]
         if skip is not None and skip(start, end):
             continue
-        if not piece.strip() or lay.section(start) not in _CHUNK_SECTIONS or lay.is_heading(start):
+        section = lay.section(start)
+        if section == "body" and not lay.section_names:
+            section = "content"  # a text without headings or section names (a paragraph of outcomes) is all content
+        if not piece.strip() or section not in _CHUNK_SECTIONS or lay.is_heading(start):
             continue
-        stripped = piece.lstrip(" -*#|>0123456789.、\t")
-        lead = (_ZH_LEAD if has_cjk(piece) else _EN_LEAD).match(stripped)
-        offset = len(piece) - len(stripped) + (lead.end() if lead else 0)
-        core = piece[offset:]
-        core_end = _trail_start(core.rstrip())
-        s, e = start + offset, start + offset + core_end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        term = text[s:e]
-        low = term.lower()
-        if not term or low in _STOP_CHUNKS or low in _SECTION_WORDS or re.fullmatch(r"[\W\d_]+", term):
-            continue
-        if has_cjk(term):
-            if not 2 <= len(term) <= 12 or _ZH_NOISE.search(term):
-                continue
-        elif len(term.split()) > 5 or len(term) < 2 or (term.islower() and len(term.split()) == 1 and len(term) < 4):
-            continue
-        yield s, e
+        core = _piece_core(piece)
+        if core is not None:
+            yield start + core[0], start + core[1]
+
+
+@lru_cache(maxsize=65_536)
+def _piece_core(piece: str) -> tuple[int, int] | None:
+    """The term-like core of a piece of text between chunk separators, as offsets into the piece (lead and
+    trailing generic words stripped), or None when no term is left. Cached: postings repeat their phrases."""
+    stripped = piece.lstrip(" -*#|>0123456789.、\t")
+    lead = (_ZH_LEAD if has_cjk(piece) else _EN_LEAD).match(stripped)
+    offset = len(piece) - len(stripped) + (lead.end() if lead else 0)
+    core = piece[offset:]
+    core_end = _trail_start(core.rstrip())
+    s, e = offset, offset + core_end
+    while s < e and piece[s].isspace():
+        s += 1
+    while e > s and piece[e - 1].isspace():
+        e -= 1
+    term = piece[s:e]
+    low = term.lower()
+    if not term or low in _STOP_CHUNKS or low in _SECTION_WORDS or re.fullmatch(r"[\W\d_]+", term):
+        return None
+    if has_cjk(term):
+        if not 2 <= len(term) <= 12 or _ZH_NOISE.search(term):
+            return None
+    elif len(term.split()) > 5 or len(term) < 2 or (term.islower() and len(term.split()) == 1 and len(term) < 4):
+        return None
+    return s, e
 
 
 # -- the public object ---------------------------------------------------------------------------------
@@ -895,6 +1033,8 @@ def build_extractor(
             pickle.dump((index, state.patterns), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     _add_components(nlp, state, lang)
+    if lang == "zh":
+        zh_noun("设备")  # loads jieba's part-of-speech dictionary now, at build time, not in the first document
     return Extractor(nlp, state)
 
 

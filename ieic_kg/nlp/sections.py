@@ -250,9 +250,14 @@ _CUE_TRIGGERS = {
 }  # fmt: skip
 
 
+_ANY_TRIGGER = re.compile("|".join(re.escape(w) for words in _CUE_TRIGGERS.values() for w in words))
+
+
 def clause_cues(clause: str) -> tuple[str | None, str | None]:
     """(cue, mastery) of one clause: negated over preferred, M over I (see the module docstring)."""
     low = clause.lower()
+    if not _ANY_TRIGGER.search(low):
+        return None, None
     found = {kind for kind, words in _CUE_TRIGGERS.items() if any(w in low for w in words)}
     if not found:
         return None, None
@@ -450,7 +455,7 @@ def layout(text: str, lang: str) -> Layout:
         boundaries.append((m.start(), _ALL_SECTION_NAMES[m.group("name").lower()]))
         heading_levels.append((m.start(), 7))
         lay.headings.append((m.start(), m.end()))
-    for m in _ending_at_colons(_INLINE_SECTION, text):
+    for m in _ending_at_colons(_INLINE_SECTION, text, _INLINE_ENDINGS):
         boundaries.append((m.start("name"), _ALL_SECTION_NAMES[m.group("name").lower()]))
         lay.headings.append((m.start("name"), m.end()))
     # short lines naming a level, outside Markdown headings (plain-text standards)
@@ -465,7 +470,7 @@ def layout(text: str, lang: str) -> Layout:
             lay.line_cues[i] = "preferred"
         if not line.startswith("#") and len(line) <= 30 and parse_level(line) is not None and _looks_like_heading(line):
             _level_heading(lay, ls, line, 7)
-    for m in _ending_at_colons(_FIELD, text):
+    for m in _ending_at_colons(_FIELD, text, _FIELD_ENDINGS):
         name = m.group("name").lower()
         end = text.find("\n", m.start())
         end = len(text) if end < 0 else end
@@ -489,13 +494,29 @@ def layout(text: str, lang: str) -> Layout:
 _COLON = re.compile(r"[:：]")
 
 
-def _ending_at_colons(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+_LAST_WORD = re.compile(r"(?:[A-Za-z]+|[^\sA-Za-z])\s*$")
+
+
+def _ending(name: str) -> str:
+    """The last word of a name (lower case), or its last character when that is not a Latin letter."""
+    m = _LAST_WORD.search(name)
+    return m.group(0).strip().lower() if m else ""
+
+
+_INLINE_ENDINGS = frozenset(_ending(n) for n in _INLINE_NAMES)
+_FIELD_ENDINGS = frozenset(_ending(n) for n in (*META_FIELDS, *TITLE_FIELDS))
+
+
+def _ending_at_colons(pattern: re.Pattern[str], text: str, endings: frozenset[str]) -> list[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that ends with a colon (a section or field name and its colon):
     searched only in the 64 characters before each colon, which is much faster than scanning every position
     of the text with a long alternation of names."""
     out = []
     for colon in _COLON.finditer(text):
         end = colon.end()
+        last = _LAST_WORD.search(text, max(0, colon.start() - 24), colon.start())
+        if last is None or last.group(0).strip().lower() not in endings:
+            continue  # no name ends with the word before this colon
         for m in pattern.finditer(text, max(0, end - 64), end):
             if m.end() == end:
                 out.append(m)

@@ -113,6 +113,34 @@ _ZH_TITLE_BEFORE = re.compile(r"(?:招聘|诚聘|急聘)$")
 _ZH_MEANS = re.compile(r"(?:在|用|使用|利用|通过|基于|借助)$")
 _ZH_MEANS_AFTER = re.compile(r"^(?:中|上|软件中|软件)?(?:完成|绘制|实现|进行|建立|编写|生成|搭建|开展)")
 
+#: Words after which a clause's object starts (a generic verb, a degree word, a conjunction or a clause stop).
+_ZH_OBJECT_LEAD = (
+    "负责|熟悉|掌握|精通|了解|熟练|会|能|有|具备|具有|完成|进行|开展|从事|参与|实现|推进|执行|[，,；;。：:、和与及或]"
+)
+#: A noun modifier of two characters (设备, 产线, 工装) or a short Latin name (SW) right after such a word and
+#: before a match of four or more characters: it narrows the skill and belongs to the mention (设备风险评估,
+#: 工装夹具设计 — the guidelines: modifiers that narrow the skill are inside).
+_ZH_MODIFIER_BEFORE = re.compile(rf"(?:^|{_ZH_OBJECT_LEAD})(?P<mod>[\u4e00-\u9fff]{{2}}|[A-Za-z]{{2,4}})$")
+_ZH_NOT_MODIFIERS = frozenset(
+    "负责 熟悉 掌握 精通 了解 熟练 具备 具有 完成 进行 开展 从事 参与 "  # noqa: SIM905 - a word list reads best as words
+    "实现 推进 执行 使用 运用 利用 能够 独立 相关 一定 基本 良好 较强 "
+    "常用 常见 简单 基础 各种 各类 主要 能力 经验 以及 或者 并且 同时 "
+    "学生 学员 要求 优先 可以 需要 现场 客户 公司".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def zh_noun(word: str) -> bool:
+    """True when jieba's part-of-speech dictionary (shipped with jieba, nothing downloaded) reads ``word`` as one
+    noun (n, nz, vn: 设备, 工装, 产线) or a Latin name (eng: SW), not as a verb or a preposition (协助, 根据)."""
+    if word.isascii():
+        return word.isalpha()
+    import jieba.posseg
+
+    pairs = jieba.posseg.lcut(word, HMM=False)
+    return len(pairs) == 1 and pairs[0].flag in ("n", "nz", "vn")
+
+
 _ZH_CONJ_AFTER = re.compile(r"^\s*[和与及、或]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOOL_NAME = re.compile(r"[A-Za-z][\w .+#/-]*")
@@ -220,6 +248,10 @@ def extend(
     m = coord.search(text[clause:s]) if zh or _may_match(coord, _last_words(text, clause, s)) else None
     if m and (_shares_head if zh else _en_coord_modifier)(m.group("mod"), text[s:e]):
         s = clause + m.start()
+    if zh and len(text[s:e]) >= 4 and s == start:
+        m = _ZH_MODIFIER_BEFORE.search(text[clause:s])
+        if m and m.group("mod") not in _ZH_NOT_MODIFIERS and zh_noun(m.group("mod")):
+            s = clause + m.start("mod")
     m = verb.search(text[clause:s]) if zh or _may_match(verb, _last_words(text, clause, s)) else None
     # a Chinese verb shared by coordinated objects stays out (配置Modbus RTU和CC-Link通信)
     if m and not (zh and _ZH_CONJ_AFTER.match(text[e:right])):
@@ -266,11 +298,30 @@ def _shares_head(mod: str, match: str) -> bool:
     return mod[-1] == match[min(k, len(match)) - 1] or (len(match) >= 2 and mod[-2:] == match[-2:])
 
 
+#: Words before "and"/"or" that are not a noun modifying the match's head.
+_EN_NOT_NOUN_MODIFIERS = frozenset(
+    "a an the of in on for to with by at from as is are be will can must should that which this it "  # noqa: SIM905 - a word list reads best as words
+    "its their our your you we they experience skills knowledge basic good strong solid safe safely "
+    "well plus also both either required preferred desirable essential".split()
+)
+
+
 def _en_coord_modifier(mod: str, match: str) -> bool:
     """ "4- and 5-axis machining": a number or a hyphen-ended modifier of the same kind as the match's first word."""
     first = match.split()[0] if match.split() else ""
     if mod.endswith("-"):
         return True
+    words = match.split()
+    if (
+        len(words) >= 2
+        and not _EN_VERB_WORD.fullmatch(words[0])
+        and _EN_HEAD_AFTER.match(" " + words[-1]) is not None
+        and mod.isalpha()
+        and mod.islower()
+        and not _EN_VERB_WORD.fullmatch(mod)
+        and mod not in _EN_NOT_NOUN_MODIFIERS
+    ):
+        return True  # "jig and fixture design": a noun modifying the match's activity noun as its first word does
     return bool(re.fullmatch(r"\d+", mod)) and bool(re.match(r"\d", first))
 
 
