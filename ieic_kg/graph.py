@@ -175,7 +175,10 @@ class GraphStore:
             yield session
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+#: Values Record.data() returns as they are (it converts nodes, relationships and paths, and copies lists).
+_SCALARS = frozenset(
+    {str, int, float, bool, type(None), neo4j.time.Date, neo4j.time.DateTime, neo4j.time.Time, neo4j.time.Duration}
+)
 
 
 def _unchanged(value: Any) -> bool:

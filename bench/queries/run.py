@@ -69,7 +69,8 @@ def pick_params(rdf: RdfStore) -> dict[str, Any]:
 
 def without_lateral(text: str) -> str:
     """The query in plain SPARQL 1.1 for rdflib: each ``LATERAL { OPTIONAL { … } }`` (SEP-0006, which rdflib
-    does not parse) as the ``OPTIONAL { … }`` it wraps — the same answer, evaluated as a join."""
+    does not parse) as the ``OPTIONAL { … }`` it wraps, nested ones included — the same answer, evaluated as a
+    join."""
     out, i = [], 0
     while (start := text.find("LATERAL {", i)) >= 0:
         inner = text.index("{", start) + 1
@@ -77,7 +78,7 @@ def without_lateral(text: str) -> str:
         while depth:
             depth += {"{": 1, "}": -1}.get(text[k], 0)
             k += 1
-        out += [text[i:start], text[inner : k - 1].strip()]
+        out += [text[i:start], without_lateral(text[inner : k - 1].strip())]  # nested ones too
         i = k
     return "".join(out) + text[i:]
 
