@@ -46,6 +46,7 @@ from ieic_kg.config import Settings
 from ieic_kg.errors import IeicError, SourceError
 from ieic_kg.graph import GraphStore
 from ieic_kg.ingest import Ingest, LoadRejected, new_run_id
+from ieic_kg.loadlock import RUN_ID
 from ieic_kg.ontology import LANG_ANNOTATIONS, LANGUAGES, Ontology
 
 log = logging.getLogger("ieic_kg.api")
@@ -342,9 +343,49 @@ class LoadJob:
 
 
 def run_folder(settings: Settings, run_id: str) -> Path:
-    if not re.fullmatch(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}", run_id):
+    if not RUN_ID.match(run_id):
         raise ValueError("not a run id")
     return settings.data_dir / "loads" / run_id
+
+
+#: The most run folders read for the list of dry runs (the newest; run ids begin with their start time).
+MAX_DRY_RUN_FOLDERS = 10_000
+
+
+def dry_run_props(settings: Settings, run_id: str) -> dict[str, Any] | None:
+    """A dry run's report (``<IEIC_DATA_DIR>/loads/<run>/report.json``, written by the CLI and the API alike) as
+    the properties a LoadRun node would have; None when the run is not a dry run of this data folder."""
+    try:
+        report = json.loads((run_folder(settings, run_id) / "report.json").read_text(encoding="utf-8"))
+        started = dt.datetime.fromisoformat(report["startedAt"])
+    except (ValueError, OSError, KeyError, TypeError):
+        return None
+    if not isinstance(report, dict) or report.get("dryRun") is not True:
+        return None
+    counts = [c for group in ("nodes", "edges") for c in (report.get(group) or {}).values() if isinstance(c, dict)]
+    seconds = report.get("seconds")
+    return {
+        "iri": report.get("runIri") or f"{settings.id_base}load-run/{run_id}",
+        "runId": run_id,
+        "source": report.get("dataset"),
+        "loader": report.get("loader"),
+        "status": report.get("status"),
+        "startedAt": started,
+        "endedAt": started + dt.timedelta(seconds=seconds) if isinstance(seconds, int | float) else None,
+        "recordsRead": sum(int(c.get("read", 0)) for c in counts),
+        "rejected": report.get("rejected"),
+    }
+
+
+def dry_runs(settings: Settings, dataset: str | None = None) -> list[dict[str, Any]]:
+    """Every dry run of this data folder (of ``dataset``), newest first, as ``dry_run_props`` gives them."""
+    folder = settings.data_dir / "loads"
+    try:
+        names = sorted((p.name for p in folder.iterdir() if RUN_ID.match(p.name)), reverse=True)
+    except OSError:
+        return []
+    runs = [dry_run_props(settings, name) for name in names[:MAX_DRY_RUN_FOLDERS]]
+    return [r for r in runs if r is not None and (dataset is None or r["source"] == dataset)]
 
 
 class LoadJobs:

@@ -13,12 +13,15 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ieic_kg.errors import IeicError
 
+#: Looks at a held lock whose holder has not written its name yet (10 ms apart) before saying "started elsewhere".
+HOLDER_WAITS = 50
 RUN_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$")
 
 
@@ -39,18 +42,27 @@ def acquire(data_dir: Path, holder: str) -> int:
     """Take the store's load lock for ``holder`` (a run id, or a description of a CLI load); its file
     descriptor, for ``release``. LoadConflict naming the holder when another load has it."""
     fd = os.open(lock_path(data_dir), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        other = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    other = ""
+    for _ in range(HOLDER_WAITS):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            other = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            if other:
+                break
+            # held but still empty: the holder is between its flock and writing its name, or between
+            # clearing it and unlocking at its end; look again in a moment
+            time.sleep(0.01)
+    else:
+        other = "started elsewhere"
+    if other:
         os.close(fd)
         if RUN_ID.match(other):
             hint = f"follow it with GET /v1/loads/{other}; start this one when it has ended"
         else:
             hint = "start this one when it has ended"
-        raise LoadConflict(
-            f"another load is running on this store: {other or 'started elsewhere'}", hint=hint
-        ) from None
+        raise LoadConflict(f"another load is running on this store: {other}", hint=hint)
     os.ftruncate(fd, 0)
     os.pwrite(fd, holder.encode("utf-8"), 0)
     return fd

@@ -12,11 +12,13 @@ from fastapi import APIRouter, Path, Query, Request
 from ieic_kg.api import graphview
 from ieic_kg.api.deps import OntologyDep, PrincipalDep, RateLimit, ReadAccess, SettingsDep, StoreDep
 from ieic_kg.api.errors import problem_responses
+from ieic_kg.api.loadjobs import dry_run_props, dry_runs
 from ieic_kg.api.models import LoadRunPage, NodeProvenance
 from ieic_kg.api.models_loads import LoadRunStatus
 from ieic_kg.api.routers.loads import job_out, load_jobs
 
 from ieic_kg.errors import NotFound
+from ieic_kg.loadlock import RUN_ID
 
 router = APIRouter(prefix="/v1", tags=["provenance"], dependencies=[ReadAccess, RateLimit])
 
@@ -36,6 +38,7 @@ MATCH (r:LoadRun)
 WHERE ($dataset IS NULL OR r.source = $dataset) AND ($status IS NULL OR r.status = $status)
 RETURN count(r) AS total
 """
+DRY_RUN = "dry-run"
 _RUN = "MATCH (r:LoadRun) WHERE r.runId = $run OR r.iri = $run RETURN properties(r) AS run"
 
 
@@ -74,6 +77,7 @@ def node_provenance(
 )
 def load_runs(
     store: StoreDep,
+    settings: SettingsDep,
     principal: PrincipalDep,
     dataset: Annotated[str | None, Query(max_length=200, description="Only the runs of this dataset.")] = None,
     status: Annotated[
@@ -82,11 +86,22 @@ def load_runs(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> LoadRunPage:
-    """Every load run with its dataset, loader, status, times, counts and source checksums."""
+    """Every load run with its dataset, loader, status, times, counts and source checksums. Dry runs wrote
+    nothing to the graph and are listed apart, with `status=dry-run` (those of the CLI and of the API alike,
+    from their reports in the server's data folder)."""
+    operational = principal.can("steward")
+    if status == DRY_RUN:  # they wrote nothing to the graph: their reports in the data folder
+        found = dry_runs(settings, dataset)
+        return LoadRunPage(
+            items=[graphview.load_run(r, operational=operational) for r in found[offset : offset + limit]],
+            total=len(found),
+            limit=limit,
+            offset=offset,
+            nextOffset=offset + limit if offset + limit < len(found) else None,
+        )
     params = {"dataset": dataset, "status": status}
     total = store.read(_RUNS_COUNT, params)[0]["total"]
     rows = store.read(_RUNS, {**params, "offset": offset, "limit": limit}) if total > offset else []
-    operational = principal.can("steward")
     return LoadRunPage(
         items=[graphview.load_run(r["run"], operational=operational) for r in rows],
         total=total,
@@ -114,12 +129,14 @@ def load_run(
     RDF store lag, error and, when done, its report. A run still validating, a dry run and a strict run
     that was rejected have no record in the graph yet: their figures come from `job` alone."""
     rows = store.read(_RUN, {"run": run})
-    live = load_jobs(request).get(run.rpartition("/")[2])
-    if not rows and live is None:
-        raise NotFound(f"no load run {run!r}", hint="list them with /v1/loads")
+    run_id = run.rpartition("/")[2]
+    live = load_jobs(request).get(run_id)
+    dry = dry_run_props(settings, run_id) if not rows and live is None and RUN_ID.match(run_id) else None
+    if not rows and live is None and dry is None:
+        raise NotFound(f"no load run {run!r}", hint="list them with /v1/loads (dry runs: ?status=dry-run)")
     job = job_out(live, principal) if live is not None else None
-    if rows:
-        out = graphview.load_run(rows[0]["run"], operational=principal.can("steward"))
+    if rows or dry is not None:
+        out = graphview.load_run(rows[0]["run"] if rows else dry, operational=principal.can("steward"))
         return LoadRunStatus(**out.model_dump(), job=job)
     assert job is not None
     report = job.report or {}

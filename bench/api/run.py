@@ -40,7 +40,20 @@ from urllib.parse import quote, urlencode, urlparse
 
 import httpx
 
-SEARCH_TERMS = ["机器人", "焊接", "PLC", "robot", "python", "视觉", "数控", "maintenance", "编程", "安全"]
+SEARCH_TERMS = [
+    "机器人",
+    "焊接",
+    "PLC",
+    "robot",
+    "python",
+    "视觉",
+    "数控",
+    "maintenance",
+    "编程",
+    "安全",
+    "management",
+    "software",
+]
 PROGRAM, INDUSTRY = "460305", "3491"
 REQUEST_TIMEOUT = 30
 IEIC_KG = Path(sys.executable).parent / "ieic-kg"

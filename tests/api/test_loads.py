@@ -14,6 +14,7 @@ import fcntl
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ from ieic_kg.neo4j_server import Neo4jConnection
 from ieic_kg.rdfstore import RdfStore
 
 from .conftest import assert_problem, auth, graph_snapshot, key_settings
-from .http_server import Server, clean_env, free_port, start_server, stop_server
+from .http_server import Server, clean_env, free_port, server_env, start_server, stop_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -386,3 +387,38 @@ def test_a_stopping_server_lets_the_running_load_end(
         assert stop_server(server) == 0, server.output()
     status = json.loads((folders["data"] / "loads" / run / "status.json").read_text(encoding="utf-8"))
     assert status["phase"] == "done" and status["status"] == "completed", status
+
+
+def test_dry_runs_of_the_api_and_of_the_cli_are_listed_apart(
+    http: httpx.Client, folders: dict[str, Path], neo4j_connection: Neo4jConnection
+) -> None:
+    """Dry runs write nothing to the graph: GET /v1/loads?status=dry-run lists them from their reports."""
+    api_run = started(http.post("/v1/sources/demo-gbt4754/load", json={"dryRun": True}, headers=auth("steward")))
+    assert follow(http, api_run)["job"]["status"] == "dry-run"
+    mapping = next(p for p in read_manifest(DEMO).mappings if "industr" in p.name)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "ieic-kg"), "load", "mapping", str(mapping), "--dry-run"],
+        env=server_env(neo4j_connection, folders["data"]),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    cli_run = next(
+        p.name
+        for p in sorted((folders["data"] / "loads").iterdir(), reverse=True)
+        if p.name != api_run and (p / "report.json").is_file() and not (p / "status.json").exists()
+    )
+    listed = http.get("/v1/loads", params={"status": "dry-run", "limit": 200}).json()
+    ids = [r["runId"] for r in listed["items"]]
+    assert {api_run, cli_run} <= set(ids) and listed["total"] == len(ids)
+    assert ids == sorted(ids, reverse=True)  # newest first
+    assert all(r["status"] == "dry-run" and r["created"] is None for r in listed["items"])
+    cli = next(r for r in listed["items"] if r["runId"] == cli_run)
+    assert cli["recordsRead"] > 0 and cli["startedAt"] <= cli["endedAt"]
+    one = http.get(f"/v1/loads/{cli_run}").json()
+    assert one.pop("job") is None and one == cli
+    # the runs that wrote the graph are listed without them
+    graph_runs = http.get("/v1/loads", params={"limit": 200}).json()["items"]
+    assert not {api_run, cli_run} & {r["runId"] for r in graph_runs}
