@@ -51,7 +51,7 @@ from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
 from ieic_kg.nlp.tokenizer import blank_pipeline
 
 #: Version of the extraction rules; part of the cache key.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "lemma": 0.9, "abbreviation": 0.85, "paraphrase": 0.8}
 FUZZY_MIN, FUZZY_MAX = 0.5, 0.85
@@ -89,7 +89,7 @@ class Mention:
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+\-]{1,5}$")
 _ZH_VERB_SUFFIX = re.compile(
     r"^(?P<obj>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
-    r"(?P<verb>标定|编程|调试|安装|配置|选型|维护|保养|操作|检测|诊断|设计|测量|组态|装配|识读|部署|加工|编制|使用)$"
+    r"(?P<verb>标定|编程|调试|安装|配置|选型|维护|保养|操作|检测|诊断|设计|测量|组态|装配|识读|部署|加工|编制|编写|撰写|绘制|使用)$"
 )
 _PAREN = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 

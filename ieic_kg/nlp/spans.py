@@ -92,7 +92,9 @@ ZH_HEADS = (
     "安装调试|参数设置|参数调试|程序调试|程序编写|系统调试|系统集成|画面组态|组态|编程|调试|设置|安装|配置|操作|技术|"
     "系统|通讯|通信|设计|建模|联调|维修保养|维护保养|维修|保养|检验|测量|检测|标定|选型|接线|集成|应用|开发|仿真"
 )
-_ZH_HEAD_AFTER = re.compile(rf"^(?:{ZH_HEADS})")
+#: Drawings and documents named after what they show (液压原理图, 电气接线图): the object of a reading verb.
+ZH_DRAWINGS = "原理图|接线图|装配图|零件图|布置图|系统图|回路图|图纸"
+_ZH_HEAD_AFTER = re.compile(rf"^(?:{ZH_HEADS}|{ZH_DRAWINGS})")
 _ZH_HEAD_END = re.compile(rf"(?:{ZH_HEADS})$")
 _ZH_BRAND_BEFORE = re.compile(
     r"(?P<brand>(?:西门子|三菱|欧姆龙|施耐德|汇川|信捷|台达|倍福|罗克韦尔|安川|发那科|库卡|川崎|爱普生|埃斯顿|埃夫特|新松|"
@@ -256,12 +258,23 @@ def extend(
     # a Chinese verb shared by coordinated objects stays out (配置Modbus RTU和CC-Link通信)
     if m and not (zh and _ZH_CONJ_AFTER.match(text[e:right])):
         s = clause + m.start()
+    if not zh:
+        # a mention that starts with its verb takes a verb coordinated with it ("design and integrate robotic
+        # workcells", "select and wire sensors"): the object is shared
+        first = text[s:e].split(maxsplit=1)
+        if first and _EN_VERB_WORD.fullmatch(first[0]) and _may_match(_EN_VERB_BEFORE, _last_words(text, clause, s)):
+            m = _EN_VERB_AND.search(text[clause:s])
+            if m:
+                s = clause + m.start()
     return s, e
 
 
 _EN_VERB_WORD = re.compile(
     rf"(?:{'|'.join(sorted({v.split()[0] for v in EN_VERBS.split('|')}))})(?:s|es|ed|d|ing)?", re.IGNORECASE
 )
+
+
+_EN_VERB_AND = re.compile(rf"(?<![\w-])(?:{_EN_VERB_FORMS})\s+(?:and|or|&)\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)

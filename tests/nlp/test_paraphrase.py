@@ -71,3 +71,21 @@ def test_a_chinese_noun_modifier_before_a_match_belongs_to_it() -> None:
     assert found == ["设备风险评估", "SW三维建模"]
     # a verb (协助) or a preposition (根据) before the match is not a modifier (jieba's part-of-speech dictionary)
     assert [m.text for m in ex.extract("能协助风险评估，根据三维建模结果。") if m.iri] == ["风险评估", "三维建模"]
+
+
+def test_chinese_drawings_writing_verbs_and_coordinated_english_verbs() -> None:
+    labels = [
+        LabelEntry("urn:s:fluid", "液压", "zh", "altLabel"),
+        LabelEntry("urn:s:doc", "调试报告编写", "zh", "altLabel"),
+        LabelEntry("urn:s:int", "Robot workcell integration", "en", "label"),
+    ]
+    zh = build_extractor(labels, "zh")
+    # a drawing named after what it shows is the object of the reading verb; 编写 X ↔ X编写
+    assert [(m.text, m.iri) for m in zh.extract("能看懂液压原理图，编写调试报告。") if m.iri] == [
+        ("看懂液压原理图", "urn:s:fluid"),
+        ("编写调试报告", "urn:s:doc"),
+    ]
+    en = build_extractor(labels, "en")
+    assert [m.text for m in en.extract("Design and integrate robot workcells.") if m.iri] == [
+        "Design and integrate robot workcells"
+    ]
