@@ -113,6 +113,19 @@ class GraphStore:
         except ClientError as exc:
             raise _query_error(exc) from None
 
+    def columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[str]:
+        """The column names of a query, from its plan (``EXPLAIN``: nothing is run)."""
+        try:
+            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                result = session.run(cast(LiteralString, "EXPLAIN " + cypher), params or {})
+                keys = list(result.keys())
+                result.consume()
+                return keys
+        except ServiceUnavailable as exc:
+            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
+        except ClientError as exc:
+            raise _query_error(exc) from None
+
     def stream(
         self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
     ) -> Iterator[dict[str, Any]]:
