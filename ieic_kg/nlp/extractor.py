@@ -474,7 +474,30 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
             kept.append(row)
         if row[4]:
             named.add((row[4], row[11]))
-    return kept
+    # 7. examples listed for a skill named in the same sentence are not mentions of their own ("lean tools such as
+    #    value stream mapping and SMED", 价值流图与快速换模等精益生产工具: the guidelines' steps inside a named skill)
+    by_iri: dict[tuple[str, Any], list[tuple[int, int]]] = defaultdict(list)
+    for row in kept:
+        if row[4]:
+            by_iri[(row[4], row[11])].append((row[0], row[1]))
+    return [row for row in kept if not (row[4] and _example_of_named(text, row, by_iri[(row[4], row[11])]))]
+
+
+_EXAMPLE_AFTER = re.compile(r"\b(?:such as|including|e\.g\.|for example|for instance|like)\b|例如|比如|包括|诸如")
+_EXAMPLE_BEFORE = re.compile(r"[^，,；;。：:]{0,12}等")
+
+
+def _example_of_named(text: str, row: tuple[Any, ...], same: list[tuple[int, int]]) -> bool:
+    """True when ``row`` is listed as an example of a mention of the same concept in its sentence (``same``):
+    after it behind "such as", "including", 例如, 包括 (no clause stop between), or before it ending in 等."""
+    for s, e in same:
+        if e <= row[0]:
+            between = text[e : row[0]]
+            if _EXAMPLE_AFTER.search(between) and not re.search(r"[;；。]|\.(?=\s)", between):
+                return True
+        elif row[1] <= s and _EXAMPLE_BEFORE.fullmatch(text[row[1] : s]):
+            return True
+    return False
 
 
 _EN_HEAD_WORD = re.compile(rf"(?:{EN_HEADS})", re.IGNORECASE)

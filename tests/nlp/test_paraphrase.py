@@ -89,3 +89,23 @@ def test_chinese_drawings_writing_verbs_and_coordinated_english_verbs() -> None:
     assert [m.text for m in en.extract("Design and integrate robot workcells.") if m.iri] == [
         "Design and integrate robot workcells"
     ]
+
+
+def test_examples_listed_for_a_named_skill_are_not_mentions_of_their_own() -> None:
+    labels = [
+        LabelEntry("urn:s:lean", "lean manufacturing", "en", "label"),
+        LabelEntry("urn:s:lean", "value stream mapping", "en", "altLabel"),
+        LabelEntry("urn:s:lean", "精益生产", "zh", "label"),
+        LabelEntry("urn:s:lean", "快速换模", "zh", "altLabel"),
+    ]
+    en = build_extractor(labels, "en")
+    assert [m.text for m in en.extract("Explain lean manufacturing tools such as value stream mapping.")] == [
+        "lean manufacturing"
+    ]
+    # not an example when a clause stop separates them, or when nothing says "such as"
+    assert [m.text for m in en.extract("Lean manufacturing; value stream mapping.")] == [
+        "Lean manufacturing",
+        "value stream mapping",
+    ]
+    zh = build_extractor(labels, "zh")
+    assert [m.text for m in zh.extract("了解价值流图与快速换模等精益生产工具。")] == ["精益生产"]
