@@ -186,6 +186,11 @@ class AlignmentReport:
 #: The column names of each named query's text (from its plan), for AlignmentEngine._run.
 _COLUMNS: dict[str, list[str]] = {}
 
+
+def _key(text: str, params: dict[str, Any]) -> tuple[str, str]:
+    return text, repr(sorted(params.items()))
+
+
 #: Where a user finds the codes that a lookup accepts.
 _LISTED_BY = {
     "Program": "list them with `ieic-kg query programs`",
@@ -205,40 +210,81 @@ class AlignmentEngine:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """Run the queries of one report in one read transaction (one BEGIN/COMMIT instead of one per query,
-        and the figures from one state of the graph); nested calls join the open one."""
+        and the figures from one state of the graph); nested calls join the open one. Rows fetched ahead
+        (``_prefetch``) are kept for the transaction."""
         if getattr(self._local, "read", None) is not None:
             yield
             return
         with self.store.reading() as read:
-            self._local.read = read
+            self._local.read, self._local.fetched = read, {}
             try:
                 yield
             finally:
-                self._local.read = None
+                self._local.read = self._local.fetched = None
 
     def _read(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         read = getattr(self._local, "read", None)
         return read(cypher, params) if read is not None else self.store.read(cypher, params)
 
-    def _run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """The rows of a named query, received as one record: the query wrapped in ``CALL () { … } RETURN
-        collect([columns])``. The Python driver spends most of a report's time taking records apart one Bolt
-        message at a time (~480 of them for `align` at taxonomy scale); one record of nested lists is
-        unpacked at once. The rows, and their order, are the query's own."""
+    def _fetch(self, calls: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        """The rows of several queries from one statement, each query's rows received as one record: every
+        query wrapped in ``CALL () { … }``, its rows collected as lists of its columns (column names from its
+        plan, once per query text), the queries joined by ``UNION ALL``. The Python driver spends most of a
+        report's time taking records apart one Bolt message at a time (~480 of them for `align` at taxonomy
+        scale) and waiting for each round trip; one record of nested lists is unpacked at once. The rows, and
+        their order, are each query's own. The queries share one parameter map, so a name must have one value in all."""
+        params: dict[str, Any] = {}
+        for _, given in calls:
+            for key, value in given.items():
+                if params.setdefault(key, value) != value:
+                    raise ValueError(f"parameter {key} has two values in one statement")
+        columns = []
+        for text, _ in calls:
+            if text not in _COLUMNS:
+                _COLUMNS[text] = self.store.columns(text, params)
+            columns.append(_COLUMNS[text])
+        parts = []
+        for i, (text, _) in enumerate(calls):
+            listed = ", ".join(f"`{c}`" for c in columns[i])
+            # the number after the aggregation: as a grouping key, it would give no row for a query without rows
+            parts.append(f"CALL () {{\n{text}\n}}\nWITH collect([{listed}]) AS rows\nRETURN {i} AS query, rows")
+        found = {r["query"]: r["rows"] for r in self._read("\nUNION ALL\n".join(parts), params)}
+        return [[dict(zip(cols, r, strict=True)) for r in found[i]] for i, cols in enumerate(columns)]
+
+    def _prefetch(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
+        """Fetch the rows of these queries in one round trip, for the open transaction's later reads of them."""
+        fetched = getattr(self._local, "fetched", None)
+        todo = [c for c in calls if fetched is not None and _key(*c) not in fetched]
+        if todo and fetched is not None:
+            for call, rows in zip(todo, self._fetch(todo), strict=True):
+                fetched[_key(*call)] = rows
+
+    def _rows(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        fetched = getattr(self._local, "fetched", None)
+        if fetched is not None and _key(text, params) in fetched:
+            return fetched[_key(text, params)]
+        return self._fetch([(text, params)])[0]
+
+    def _call(self, name: str, **params: Any) -> tuple[str, dict[str, Any]]:
         q = self.queries.get(name)
-        params = q.bind(params)
-        columns = _COLUMNS.get(q.text)
-        if columns is None:
-            columns = _COLUMNS[q.text] = self.store.columns(q.text, params)
-        packed = f"CALL () {{\n{q.text}\n}}\nRETURN collect([{', '.join(f'`{c}`' for c in columns)}]) AS rows"
-        return [dict(zip(columns, row, strict=True)) for row in self._read(packed, params)[0]["rows"]]
+        return q.text, q.bind(params)
+
+    def _run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """The rows of a named query (fetched ahead in this transaction, or now)."""
+        return self._rows(*self._call(name, **params))
+
+    @staticmethod
+    def _lookup(cls: str, code: str) -> tuple[str, dict[str, Any]]:
+        """The query that finds the ``cls`` node with this code or IRI (its parameter named after the class,
+        so that lookups of several classes share a statement)."""
+        return (
+            f"MATCH (n:`{cls}`) WHERE n.code = $key_{cls} OR n.iri = $key_{cls} "
+            "RETURN n.iri AS iri, n.code AS code, n.label_zh AS label_zh, n.label_en AS label_en",
+            {f"key_{cls}": code},
+        )
 
     def _one(self, cls: str, code: str) -> dict[str, Any]:
-        rows = self._read(
-            f"MATCH (n:`{cls}`) WHERE n.code = $code OR n.iri = $code "
-            "RETURN n.iri AS iri, n.code AS code, n.label_zh AS label_zh, n.label_en AS label_en",
-            {"code": code},
-        )
+        rows = self._rows(*self._lookup(cls, code))
         if not rows:
             raise NotFound(f"no {cls} with code or IRI {code!r}", hint=_LISTED_BY.get(cls))
         if len(rows) > 1:
@@ -246,29 +292,55 @@ class AlignmentEngine:
         return rows[0]
 
     def align(self, program: str, industry: str) -> AlignmentReport:
-        """Coverage of ``industry``'s skill demand by ``program`` (codes or IRIs), with paths and gaps."""
+        """Coverage of ``industry``'s skill demand by ``program`` (codes or IRIs), with paths and gaps.
+
+        The lookups and the three queries of demand and supply go in one statement; the named queries take
+        the codes as given, which match the one node each lookup checks they match."""
         with self._transaction():
+            self._prefetch(
+                [
+                    self._lookup("Program", program),
+                    self._lookup("Industry", industry),
+                    self._call("industry_occupation_demand", industry=industry),
+                    self._call("industry_posting_demand", industry=industry),
+                    self._call("program_skill_supply", program=program),
+                ]
+            )
             prog = self._one("Program", program)
             ind = self._one("Industry", industry)
-            demand, postings_total = self.industry_demand(ind["iri"])
-            return self._report(prog, ind, demand, postings_total, "industry")
+            demand, postings_total = self.industry_demand(industry)
+            return self._report(prog, ind, demand, postings_total, "industry", program)
 
     def align_occupation(self, program: str, occupation: str) -> AlignmentReport:
         """Coverage of one occupation's skill demand (its REQUIRES_SKILL relations and the postings for it)."""
         with self._transaction():
+            self._prefetch(
+                [
+                    self._lookup("Program", program),
+                    self._lookup("Occupation", occupation),
+                    self._call("occupation_skill_demand", occupations=[occupation]),
+                    self._call("program_skill_supply", program=program),
+                ]
+            )
             prog = self._one("Program", program)
             occ = self._one("Occupation", occupation)
-            demand, postings_total = self.occupation_demand(occ["iri"])
-            return self._report(prog, occ, demand, postings_total, "occupation")
+            demand, postings_total = self.occupation_demand(occupation)
+            return self._report(prog, occ, demand, postings_total, "occupation", program)
 
-    def program_supply(self, program_iri: str, skills: Any = None) -> dict[str, list[Supply]]:
-        """Supply per matched skill IRI of a program's courses."""
-        return supply_from_rows(self._run("program_skill_supply", program=program_iri), skills)
+    def program_supply(self, program: str, skills: Any = None) -> dict[str, list[Supply]]:
+        """Supply per matched skill IRI of a program's courses (the program's code or IRI)."""
+        return supply_from_rows(self._run("program_skill_supply", program=program), skills)
 
     def _report(
-        self, prog: dict[str, Any], target: dict[str, Any], demand: dict[str, Demand], postings_total: int, kind: str
+        self,
+        prog: dict[str, Any],
+        target: dict[str, Any],
+        demand: dict[str, Demand],
+        postings_total: int,
+        kind: str,
+        program: str,
     ) -> AlignmentReport:
-        skills = score_skills(demand, self.program_supply(prog["iri"], demand))
+        skills = score_skills(demand, self.program_supply(program, demand))
         gaps = [a.demand.skill for a in skills if a.supply == 0]
         partners: dict[str, list[dict[str, Any]]] = defaultdict(list)
         if gaps:
