@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
-import socket
 import sys
 import time
 from enum import StrEnum
@@ -215,7 +213,7 @@ def load(
         raise typer.BadParameter("give one source (several paths are for documents)", param_hint="SOURCE")
     with contextlib.ExitStack() as lock:
         if not dry_run:  # one load at a time per store, CLI and API alike (ieic_kg.loadlock)
-            lock.enter_context(loadlock.held(settings.data_dir, _holder("load")))
+            lock.enter_context(loadlock.held(settings.data_dir, loadlock.cli_holder("load")))
         store = _open_store(settings)
         if kind == "documents":
             if doc_kind is None:
@@ -255,11 +253,6 @@ def load(
             f"{len(loader.candidates)} unlinked terms ({new} new) in the review queue 待审 → {queue.path} "
             "(`ieic-kg review list`)"
         )
-
-
-def _holder(command: str) -> str:
-    """What a CLI load writes into the store's load lock (``ieic_kg.loadlock``): who holds it."""
-    return f"`ieic-kg {command}` (process {os.getpid()} on {socket.gethostname()})"
 
 
 def _open_rdf_store(settings: Settings) -> RdfStore | None:
@@ -471,7 +464,7 @@ def demo(
     settings = load_settings()
     ontology = Ontology.load()
     manifest = read_manifest(sources or default_demo_dir())
-    with loadlock.held(settings.data_dir, _holder("demo")), _open_store(settings) as store:
+    with loadlock.held(settings.data_dir, loadlock.cli_holder("demo")), _open_store(settings) as store:
         created = ensure_schema(store, ontology)
         console.print(f"Schema: {len(created)} constraints/indexes created from ontology {ontology.version}.")
         summary = Table(title="Demo sources loaded 演示数据加载")

@@ -7,6 +7,7 @@ prints it as one line with its hint and exits 1.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -18,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ieic_kg import loadlock
 from ieic_kg.config import Settings
 from ieic_kg.errors import StoreUnavailable
 from ieic_kg.graph import GraphStore
@@ -89,7 +91,12 @@ def sync_command(
     settings = Settings()
     ontology = Ontology.load()
     started = time.perf_counter()
-    with _open_graph(settings) as store, RdfStore.open(settings) as rdf:
+    writes = not verify_ or repair_
+    with (
+        loadlock.held(settings.data_dir, loadlock.cli_holder("sync")) if writes else contextlib.nullcontext(),
+        _open_graph(settings) as store,
+        RdfStore.open(settings) as rdf,
+    ):
         if not verify_:
             synced = sync_all(store, rdf, ontology, settings)
             table = Table(title=f"RDF store in step with Neo4j 已同步 ({time.perf_counter() - started:.1f}s)")
@@ -216,7 +223,7 @@ def restore_command(
 
     settings = Settings()
     ontology = Ontology.load()
-    with _open_graph(settings) as store:
+    with loadlock.held(settings.data_dir, loadlock.cli_holder("restore")), _open_graph(settings) as store:
         reports = restore(store, ontology, settings, file)
         table = Table(title=f"Restored from {file.name} 已恢复")
         for col in ("dataset", "run", "status", "read", "created", "updated", "unchanged", "rejected"):

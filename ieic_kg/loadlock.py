@@ -1,11 +1,12 @@
 """One load at a time per store: the lock that API loads and CLI loads share.
 
 A load holds an exclusive ``flock`` on ``<IEIC_DATA_DIR>/loads/api.lock`` while it writes, whichever process
-runs it — ``ieic-kg load`` and ``ieic-kg demo``, or a load started through the API (``POST /v1/loads``, from
-the request that starts it to its end, across the API's threads and worker processes). The holder writes what
-it is into the file (an API load's run id, or the CLI command and its process id), so that the refused one can
-say which load is running. A second load is refused (``LoadConflict``: 409 through the API, exit code 1 from
-the CLI), never queued. The kernel releases the lock when its process ends, however it ends.
+runs it: ``ieic-kg load``, ``demo``, ``restore`` and ``sync`` (not ``sync --verify`` alone), or a load
+started through the API (``POST /v1/loads``, from the request that starts it to its end, across the API's
+threads and worker processes). The holder writes what it is into the file (an API load's run id, or the CLI
+command and its process id), so that the refused one can say which load is running. A second load is refused
+(``LoadConflict``: 409 through the API, exit code 1 from the CLI), never queued. The kernel releases the lock
+when its process ends, however it ends.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +32,11 @@ class LoadConflict(IeicError):
 
     status = 409
     title = "Conflict"
+
+
+def cli_holder(command: str) -> str:
+    """What a CLI command writes into the lock: which command, process and host holds it."""
+    return f"`ieic-kg {command}` (process {os.getpid()} on {socket.gethostname()})"
 
 
 def lock_path(data_dir: Path) -> Path:

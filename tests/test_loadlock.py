@@ -31,7 +31,16 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", [["load", "mapping", str(REPO / "demo/mappings/industries.yaml")], ["demo"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["load", "mapping", str(REPO / "demo/mappings/industries.yaml")],
+        ["demo"],
+        ["restore", str(REPO / "demo/mappings/industries.yaml")],
+        ["sync"],
+        ["sync", "--verify", "--repair"],
+    ],
+)
 def test_a_cli_load_is_refused_while_an_api_load_holds_the_store(tmp_path: Path, command: list[str]) -> None:
     fd = loadlock.acquire(tmp_path, RUN)  # what the API holds from POST /v1/loads to the load's end
     try:
