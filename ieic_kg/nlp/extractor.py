@@ -279,6 +279,10 @@ class LabelIndex:
 _STOP_WORDS = frozenset(["a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "at", "from"])
 
 
+_WORD = re.compile(r"[^\W_]+")
+_ABBREVIATION_AFTER = re.compile(r"\s*[(（]\s*([A-Z][A-Za-z]{1,7})\s*[)）]")
+
+
 def _head(text: str) -> str:
     """The head word of an English noun phrase: the last word before "of", else the last word."""
     before_of = re.split(r"\s+of\s+", text.strip(), maxsplit=1)[0]
@@ -287,7 +291,7 @@ def _head(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     return [en_lemma(w) for w in words if w not in _STOP_WORDS]
 
 
@@ -417,7 +421,7 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
         found.append((start, end, options))
     # 2. abbreviations the document defines: "Tool Centre Point (TCP)" → TCP links like the long form
     for start, end, options in list(found):
-        m = re.match(r"\s*[(（]\s*([A-Z][A-Za-z]{1,7})\s*[)）]", text[end : end + 14])
+        m = _ABBREVIATION_AFTER.match(text, end, end + 14)
         if not m or not _abbreviates(m.group(1), text[start:end]):
             continue
         abbr = m.group(1)
@@ -484,6 +488,7 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
 
 
 _EXAMPLE_AFTER = re.compile(r"\b(?:such as|including|e\.g\.|for example|for instance|like)\b|例如|比如|包括|诸如")
+_CLAUSE_STOP = re.compile(r"[;；。]|\.(?=\s)")
 _EXAMPLE_BEFORE = re.compile(r"[^，,；;。：:]{0,12}等")
 
 
@@ -493,7 +498,7 @@ def _example_of_named(text: str, row: tuple[Any, ...], same: list[tuple[int, int
     for s, e in same:
         if e <= row[0]:
             between = text[e : row[0]]
-            if _EXAMPLE_AFTER.search(between) and not re.search(r"[;；。]|\.(?=\s)", between):
+            if _EXAMPLE_AFTER.search(between) and not _CLAUSE_STOP.search(between):
                 return True
         elif row[1] <= s and _EXAMPLE_BEFORE.fullmatch(text[row[1] : s]):
             return True
@@ -694,6 +699,7 @@ EN_NOMINALISATIONS = {
     "parameterize": "parameterization", "network": "networking", "script": "scripting", "debug": "debugging",
     "machine": "machining", "mill": "milling", "turn": "turning", "grind": "grinding", "drill": "drilling",
 }  # fmt: skip
+_FIRST_WORD = re.compile(r"([A-Za-z]+)\s+")
 _DETERMINERS = frozenset(["a", "an", "the", "its", "their", "our", "your"])
 _DETERMINER = re.compile(r"^(?:(?:a|an|the|its|their|our|your)\s+)", re.IGNORECASE)
 
@@ -709,7 +715,7 @@ def _paraphrase(
     if state.lang != "en":
         return None
     chunk = text[start:end]
-    first = re.match(r"([A-Za-z]+)\s+", chunk)
+    first = _FIRST_WORD.match(chunk)
     verb, obj, s = None, "", start
     if first and _verb_noun(first.group(1)):
         verb, obj = first.group(1), chunk[first.end() :]

@@ -185,7 +185,7 @@ def is_name_part(
     before = text[max(0, start - 40) : start]
     if _in_book_title(text, start, end):
         return True
-    if re.search(r"[\u4e00-\u9fff]", surface) or (lang == "zh" and not surface.isascii()):
+    if _CJK.search(surface) or (lang == "zh" and not surface.isascii()):
         if _ZH_NAME_AFTER.match(after) or _ZH_JOB_AFTER.match(after) or _ZH_TITLE_BEFORE.search(before):
             return True
     elif lang == "zh" and (_ZH_NAME_AFTER.match(after) or _ZH_TITLE_BEFORE.search(before)):

@@ -241,6 +241,7 @@ def _ize_word(w: str) -> bool:
 
 _PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 _WORD_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]", re.UNICODE)
+_WORDS_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -255,7 +256,7 @@ def norm_key(text: str, lang: str = "en") -> str:
     """``simple_key`` after English words are lemmatised: ``"Robot Simulations"`` → ``"robotsimulation"``."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     if lang == "en" or not _CJK_RE.search(folded):
-        words = re.findall(r"[^\W_]+", folded)
+        words = _WORDS_RE.findall(folded)
         return "".join(en_lemma(w) if w.isascii() else w for w in words)
     return _PUNCT_RE.sub("", folded)
 
