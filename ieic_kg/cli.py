@@ -560,6 +560,8 @@ def serve(
     host, port = host or settings.api_host, port or settings.api_port
     base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     console.print(f"Explorer 浏览器  {base}/explorer/\nAPI (OpenAPI)   {base}/docs", highlight=False, soft_wrap=True)
+    from ieic_kg.api.protocol import NoDelayHttpToolsProtocol
+
     if workers > 1:
         uvicorn.run(
             "ieic_kg.api.app:app_from_environment",
@@ -568,9 +570,10 @@ def serve(
             port=port,
             workers=workers,
             access_log=access_log,
+            http=NoDelayHttpToolsProtocol,
         )
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, access_log=access_log)
+        uvicorn.run(create_app(settings), host=host, port=port, access_log=access_log, http=NoDelayHttpToolsProtocol)
 
 
 @app.command("queries")
