@@ -7,12 +7,14 @@ the same triples (the default graph, loaded into an rdflib Graph; median of ``--
 the ratio. Then it times the Cypher ``alignment_paths`` of one program ``--cypher-runs`` times and prints
 the p50 and p95. Figures only, no assertions.
 
-    .venv/bin/python bench/queries/run.py [--runs 20] [--rdflib-runs 3] [--cypher-runs 50] [--skip-cypher]
+    .venv/bin/python bench/queries/run.py [--runs 20] [--rdflib-runs 3] [--rdflib-timeout 120] [--cypher-runs 50]
+                                          [--skip-cypher]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import time
 from typing import Any
@@ -122,10 +124,36 @@ def timed(fn: Any, runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def rdflib_timed(graph: Graph, text: str, bindings: dict[str, Any], runs: int, limit: float) -> float | None:
+    """Median seconds of rdflib's engine on the query, in a forked child killed after ``limit`` seconds (None):
+    rdflib spends hours on some queries, and a benchmark must end."""
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        seconds, _ = timed(
+            lambda: list(graph.query(without_lateral(text), initNs=PREFIXES, initBindings=rdflib_bindings(bindings))),
+            runs,
+        )
+        sender.send(seconds)
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    proc.join(limit)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return None
+    return float(receiver.recv()) if receiver.poll() else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20, help="Oxigraph runs per query (median)")
     ap.add_argument("--rdflib-runs", type=int, default=1, help="rdflib runs per query (median); 0: skip rdflib")
+    ap.add_argument(
+        "--rdflib-timeout", type=float, default=120, help="seconds rdflib may take on one query (default 120)"
+    )
     ap.add_argument("--cypher-runs", type=int, default=50, help="runs of the Cypher alignment_paths (p95)")
     ap.add_argument("--skip-cypher", action="store_true", help="do not time Cypher (no Neo4j needed)")
     ap.add_argument("--skip-sparql", action="store_true", help="do not time SPARQL (the store still gives parameters)")
@@ -151,12 +179,15 @@ def main() -> None:
             if not args.rdflib_runs:
                 print(f"{q.name:28} {len(rows):>6} {ox_s * 1000:>12.2f} {'—':>11} {'—':>8}")
                 continue
-            rl_s, _ = timed(
-                lambda text=text, bindings=bindings: list(
-                    graph.query(without_lateral(text), initNs=PREFIXES, initBindings=rdflib_bindings(bindings))
-                ),
-                args.rdflib_runs,
-            )
+            rl_s = rdflib_timed(graph, text, bindings, args.rdflib_runs, args.rdflib_timeout)
+            if rl_s is None:  # stopped at the limit: the ratio is at least limit / oxigraph
+                bound_ratio = args.rdflib_timeout / ox_s if ox_s else float("inf")
+                ratios.append(bound_ratio)
+                limit_ms = f"> {args.rdflib_timeout * 1000:.0f}"
+                print(
+                    f"{q.name:28} {len(rows):>6} {ox_s * 1000:>12.2f} {limit_ms:>11} {'> ' + f'{bound_ratio:.0f}×':>8}"
+                )
+                continue
             ratio = rl_s / ox_s if ox_s else float("inf")
             ratios.append(ratio)
             print(f"{q.name:28} {len(rows):>6} {ox_s * 1000:>12.2f} {rl_s * 1000:>11.1f} {ratio:>7.0f}×")
