@@ -19,6 +19,7 @@ from ieic_kg.loaders import get_loader
 from ieic_kg.loaders.mapping import MappingLoader
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from test_ingest import MAPPING
 from typer.testing import CliRunner
 
 from ieic_kg.cli_rdf import register
@@ -35,30 +36,7 @@ from ieic_kg.sync import project_dataset, repair, sync_after_load, sync_all, ver
 
 pytestmark = pytest.mark.neo4j
 
-COLLEGE = """
-dataset: college
-sources:
-  - name: skills
-    file: skills.csv
-    class: Skill
-    key: code
-    properties: {code: code, label_zh: name_zh, label_en: name_en, altLabel_zh: {column: alt_zh, split: ";"}}
-    edges:
-      - predicate: broader
-        to: {class: Skill, key: parent}
-  - name: courses
-    file: courses.csv
-    class: Course
-    key: {template: "T:{code}"}
-    properties: {code: code, label_zh: name_zh, credits: credits}
-  - name: matrix
-    file: matrix.csv
-    edges:
-      - predicate: teachesSkill
-        from: {class: Course, key: {template: "T:{course}"}}
-        to: {class: Skill, key: skill}
-        properties: {strength: {column: level, map: {I: 0.4, R: 0.7, M: 1.0}}}
-"""
+COLLEGE = MAPPING.replace("dataset: test-college", "dataset: college")  # the same mapping, its own dataset
 SKILLS = (
     "code,name_zh,name_en,alt_zh,parent\n"
     "SK-ROB,工业机器人,Industrial robotics,机器人技术,\n"
