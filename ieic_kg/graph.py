@@ -78,53 +78,39 @@ class GraphStore:
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             return [_row(r) for r in tx.run(cast(LiteralString, cypher), params or {})]
 
-        try:
-            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                try:
-                    query = Query(cast(LiteralString, cypher), timeout=seconds)
-                    return [_row(r) for r in session.run(query, params or {})]
-                except (ServiceUnavailable, SessionExpired, TransientError):
-                    return session.execute_read(work)
-        except ServiceUnavailable as exc:
-            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
-        except ClientError as exc:
-            raise _query_error(exc) from None
+        with _neo4j_errors(), self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            try:
+                query = Query(cast(LiteralString, cypher), timeout=seconds)
+                return [_row(r) for r in session.run(query, params or {})]
+            except (ServiceUnavailable, SessionExpired, TransientError):
+                return session.execute_read(work)
 
     @contextmanager
     def reading(self, *, timeout: float | None = None) -> Iterator[Callable[..., list[dict[str, Any]]]]:
         """Several reads in one READ transaction: yields ``read(cypher, params)``, which returns rows as
         ``read`` does. One session and one BEGIN/COMMIT for all of them instead of one each — for a report
         that runs several named queries (the alignment engine); ``timeout`` bounds the whole transaction."""
-        try:
-            with (
-                self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
-                session.begin_transaction(timeout=timeout or self.query_timeout) as tx,
-            ):
+        with (
+            _neo4j_errors(),
+            self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+            session.begin_transaction(timeout=timeout or self.query_timeout) as tx,
+        ):
 
-                def read(cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-                    try:
-                        return [_row(r) for r in tx.run(cast(LiteralString, cypher), params or {})]
-                    except ClientError as exc:
-                        raise _query_error(exc) from None
+            def read(cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                try:
+                    return [_row(r) for r in tx.run(cast(LiteralString, cypher), params or {})]
+                except ClientError as exc:
+                    raise _query_error(exc) from None
 
-                yield read
-        except ServiceUnavailable as exc:
-            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
-        except ClientError as exc:
-            raise _query_error(exc) from None
+            yield read
 
     def columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[str]:
         """The column names of a query, from its plan (``EXPLAIN``: nothing is run)."""
-        try:
-            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                result = session.run(cast(LiteralString, "EXPLAIN " + cypher), params or {})
-                keys = list(result.keys())
-                result.consume()
-                return keys
-        except ServiceUnavailable as exc:
-            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
-        except ClientError as exc:
-            raise _query_error(exc) from None
+        with _neo4j_errors(), self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            result = session.run(cast(LiteralString, "EXPLAIN " + cypher), params or {})
+            keys = list(result.keys())
+            result.consume()
+            return keys
 
     def stream(
         self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
@@ -133,14 +119,9 @@ class GraphStore:
         to hold twice: a projection of a taxonomy to RDF. One auto-commit READ query; the caller's work
         between rows counts towards ``timeout`` (default: the store's)."""
         query = Query(cast(LiteralString, cypher), timeout=timeout or self.query_timeout)
-        try:
-            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                for record in session.run(query, params or {}):
-                    yield _row(record)
-        except ServiceUnavailable as exc:
-            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
-        except ClientError as exc:
-            raise _query_error(exc) from None
+        with _neo4j_errors(), self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            for record in session.run(query, params or {}):
+                yield _row(record)
 
     def generation(self, timeout: float = 3.0) -> str:
         """A token that changes whenever a write transaction commits on the database, whoever wrote (this
@@ -154,13 +135,8 @@ class GraphStore:
 
     def write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """Run ``work`` in one write transaction, retried by the driver on transient errors."""
-        try:
-            with self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
-                return session.execute_write(work)
-        except ServiceUnavailable as exc:
-            raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
-        except ClientError as exc:
-            raise _query_error(exc) from None
+        with _neo4j_errors(), self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
+            return session.execute_write(work)
 
     @contextmanager
     def writer(self) -> Iterator[Callable[[Callable[[neo4j.ManagedTransaction], T]], T]]:
@@ -168,12 +144,8 @@ class GraphStore:
         with self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
 
             def run(work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-                try:
+                with _neo4j_errors():
                     return session.execute_write(work)
-                except ServiceUnavailable as exc:
-                    raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
-                except ClientError as exc:
-                    raise _query_error(exc) from None
 
             yield run
 
@@ -218,6 +190,17 @@ def _row(record: neo4j.Record) -> dict[str, Any]:
     runs only on the values that need it. On rows of strings, numbers and lists of them — most named
     queries — it is the bulk of reading a result in Python (0.6 s of the coverage matrix's 3,640 rows)."""
     return {k: v if _unchanged(v) else record.data(k)[k] for k, v in zip(record.keys(), record.values(), strict=True)}
+
+
+@contextmanager
+def _neo4j_errors() -> Iterator[None]:
+    """The store's errors for the driver's: Neo4j gone is StoreUnavailable, a refused query a query error."""
+    try:
+        yield
+    except ServiceUnavailable as exc:
+        raise StoreUnavailable(f"Neo4j became unreachable: {exc}") from None
+    except ClientError as exc:
+        raise _query_error(exc) from None
 
 
 def _query_error(exc: Neo4jError) -> IeicError:
