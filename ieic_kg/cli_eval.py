@@ -55,6 +55,16 @@ def eval_extraction(
     fmt: Annotated[EvalFormat, typer.Option("--format", help="table or json.")] = EvalFormat.table,
     examples: Annotated[int, typer.Option(min=0, help="How many errors to list under the table.")] = 12,
     sources: Annotated[Path | None, typer.Option(help="The demo folder (default: demo/ of this checkout).")] = None,
+    similar_threshold: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Turn on similarity linking of clauses no label names, at this cosine similarity (0.5 was tuned "
+            "on the dev half; off by default: see eval/README.md).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score the skill extractor on a labelled set: span and linking precision, recall, F1 per language."""
     from ieic_kg import evaluation as ev
@@ -69,8 +79,9 @@ def eval_extraction(
         if settings.public_data is None:
             raise ConfigError("--esco full reads ESCO 1.1.1 from the public data folder", hint="set IEIC_PUBLIC_DATA")
         esco_path = settings.public_data / ev.ESCO_ZIP
-    labels, concepts = ev.demo_label_set((sources or default_demo_dir()) / "sources", esco=esco_path)
-    report = ev.evaluate(ev.extractor_factory(labels), data, concepts=concepts, console=None)
+    labels, concepts, definitions = ev.demo_label_set((sources or default_demo_dir()) / "sources", esco=esco_path)
+    factory = ev.extractor_factory(labels, definitions=definitions, similar_threshold=similar_threshold)
+    report = ev.evaluate(factory, data, concepts=concepts, console=None, max_examples=examples)
     if fmt is EvalFormat.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

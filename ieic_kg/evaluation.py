@@ -551,7 +551,8 @@ def esco_labels(rows: Iterable[dict[str, str]]) -> list[LabelEntry]:
 def extractor_factory(labels: Sequence[LabelEntry], **options: Any) -> ExtractorFactory:
     """A factory that builds (once per language) the project's extractor over ``labels``.
 
-    ``options`` go to ``build_extractor``; by default the demo taxonomy's labels win a tie with ESCO's.
+    ``options`` go to ``build_extractor`` (``definitions`` among them); by default the demo taxonomy's labels win
+    a tie with ESCO's.
     """
     from ieic_kg.nlp import build_extractor
 
@@ -566,18 +567,23 @@ def extractor_factory(labels: Sequence[LabelEntry], **options: Any) -> Extractor
     return factory
 
 
-def demo_label_set(demo_sources: Path, *, esco: Path | None = None) -> tuple[list[LabelEntry], ConceptMap]:
-    """Labels of the demo taxonomy (with the task phrases of its Chinese definitions as hidden labels:
-    ``description_labels``) plus ESCO's (``esco``: a skills CSV or the ESCO zip; default the demo's
-    ``esco_skills_subset.csv``), and the taxonomy's exact matches."""
-    from ieic_kg.nlp.labels import description_labels
-
+def demo_label_set(
+    demo_sources: Path, *, esco: Path | None = None
+) -> tuple[list[LabelEntry], ConceptMap, dict[str, dict[str, str]]]:
+    """Labels of the demo taxonomy plus ESCO's (``esco``: a skills CSV or the ESCO zip; default the demo's
+    ``esco_skills_subset.csv``), the taxonomy's exact matches, and the concepts' definitions (IRI → language →
+    text: the taxonomy's ``description_zh``/``description_en``, ESCO's descriptions) for ``build_extractor``."""
     rows = taxonomy_rows(demo_sources / "curriculum_design.xlsx")
     esco_path = esco or demo_sources / "esco_skills_subset.csv"
-    taxonomy = taxonomy_labels(rows)
-    definitions = {SKILL_IRI_BASE + str(r["skill_code"]).strip(): str(r.get("description_zh") or "") for r in rows}
-    taxonomy += description_labels(taxonomy, definitions, TAXONOMY_SOURCE)
-    return taxonomy + esco_labels(esco_rows(esco_path)), concept_map(rows)
+    esco_skills = esco_rows(esco_path)
+    definitions: dict[str, dict[str, str]] = {}
+    for r in rows:
+        texts = {lang: str(r.get(f"description_{lang}") or "").strip() for lang in ("zh", "en")}
+        definitions[SKILL_IRI_BASE + str(r["skill_code"]).strip()] = {k: v for k, v in texts.items() if v}
+    for r in esco_skills:
+        if (r.get("description") or "").strip():
+            definitions.setdefault(r["conceptUri"], {})["en"] = r["description"].strip()
+    return taxonomy_labels(rows) + esco_labels(esco_skills), concept_map(rows), definitions
 
 
 # -- running an extractor over a data set ----------------------------------------------------------------

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,9 @@ class DocumentLoader:
     segmenter: str = "char"
     fuzzy_threshold: float = 90.0
     decisions: Any = None  # ieic_kg.nlp.review.Decisions: accepted terms are patterns, rejected ones unqueued
+    # IRI → lang → definition: hidden labels and similarity linking (build_extractor); the CLI passes none
+    definitions: Mapping[str, Mapping[str, str]] | None = None
+    similar_threshold: float | None = None
     extractors: dict[str, Extractor] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -139,7 +142,13 @@ class DocumentLoader:
             if self.decisions is not None:
                 labels += self.decisions.label_entries()
             self.extractors[lang] = build_extractor(
-                labels, lang, segmenter=self.segmenter, fuzzy_threshold=self.fuzzy_threshold, candidates=True
+                labels,
+                lang,
+                segmenter=self.segmenter,
+                fuzzy_threshold=self.fuzzy_threshold,
+                candidates=True,
+                definitions=self.definitions,
+                similar_threshold=self.similar_threshold,
             )
         return self.extractors[lang]
 

@@ -385,9 +385,12 @@ def test_end_to_end_with_the_project_extractor() -> None:
 
     No threshold: the figures are the business of `ieic-kg eval extraction` and bench/extraction/.
     """
-    labels, concepts = ev.demo_label_set(DEMO)
+    labels, concepts, definitions = ev.demo_label_set(DEMO)
     assert len({e.iri for e in labels}) == len(taxonomy()) + 21
-    report = ev.evaluate(ev.extractor_factory(labels), shipped(), concepts=concepts, console=None)
+    assert all(set(definitions[ev.SKILL_IRI_BASE + str(r["skill_code"])]) == {"zh", "en"} for r in taxonomy())
+    report = ev.evaluate(
+        ev.extractor_factory(labels, definitions=definitions), shipped(), concepts=concepts, console=None
+    )
     for r in report.rows:
         assert r.predicted > 0, r.scope
         for s in (r.exact, r.overlap, r.linking):

@@ -136,6 +136,7 @@ def measure_ours(
     concepts: ev.ConceptMap,
     docs: dict[str, list[str]],
     args: argparse.Namespace,
+    definitions: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     from ieic_kg.nlp import build_extractor
 
@@ -146,7 +147,12 @@ def measure_ours(
         t = time.perf_counter()
         cpu = _cpu_seconds()
         extractor = build_extractor(
-            labels, lang, prefer_sources=(ev.TAXONOMY_SOURCE, ev.ESCO_SOURCE), fuzzy_threshold=args.fuzzy_threshold
+            labels,
+            lang,
+            prefer_sources=(ev.TAXONOMY_SOURCE, ev.ESCO_SOURCE),
+            fuzzy_threshold=args.fuzzy_threshold,
+            definitions=definitions,
+            similar_threshold=args.similar_threshold,
         )
         build, cpu = time.perf_counter() - t, _cpu_seconds() - cpu
         extractors[lang] = extractor
@@ -392,6 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fuzzy-threshold", type=float, default=90.0, help="the extractor's fuzzy threshold (100 turns fuzzy off)"
     )
+    parser.add_argument(
+        "--similar-threshold",
+        type=float,
+        default=None,
+        help="turn on similarity linking at this cosine similarity (off by default, as in the loader)",
+    )
     parser.add_argument("--processes", default="1,2", help="nlp.pipe process counts to measure, e.g. 1,2")
     parser.add_argument("--no-peer", action="store_true", help="measure ours only")
     parser.add_argument("--peer-venv", type=Path, default=PEER_VENV)
@@ -410,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     res: dict[str, Any] = {"cpus": os.cpu_count(), "load_before": _load()}
     dataset = ev.load_dataset(args.set, public_data=args.public_data)
     t = time.perf_counter()
-    labels, concepts = ev.demo_label_set(REPO / "demo" / "sources", esco=esco_zip)
+    labels, concepts, definitions = ev.demo_label_set(REPO / "demo" / "sources", esco=esco_zip)
     sources = ["ESCO 1.1.1 skills_en", "demo taxonomy"]
     for name in args.taxonomies:
         extra, source = taxonomy_labels(name, args.public_data)
@@ -421,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = {lang: synthetic_postings(dataset, lang, args.docs, args.words, args.seed) for lang in ("en", "zh")}
     res["words_per_doc"] = round(sum(len(d.split()) for d in docs["en"]) / len(docs["en"]))
     console.print(f"measuring ours on {args.docs} postings per language ({res['words_per_doc']} words each)…")
-    res["ours"] = measure_ours(labels, dataset, concepts, docs, args)
+    res["ours"] = measure_ours(labels, dataset, concepts, docs, args, definitions)
     if args.no_peer:
         res["peer_reason"] = "--no-peer given"
     else:

@@ -165,11 +165,13 @@ _DESC_TRAIL = re.compile(
     r"(?:等常用传感器|等现场总线通信|等精益工具|等技术文档|等操作|等协议|等量具|等|的?知识|的?应用|相关能力的总称)+$"
 )
 #: A task phrase ends with what is done; the object before it must say more than a generic noun.
-_DESC_TASK = re.compile(
-    r"^(?P<obj>.{2,8}?)(?P<act>更换|校准|标定|校正|布线|接线|安装|调试|联调|设置|整定|配置|检测|检验|测量|识别|诊断|排除|"
-    r"示教|编程|编写|建模|生成|规划|优化|加工|装配|装调|调整|验证|管理|换模|监控|部署|选型|绘图|维修|保养|点检|切换|操纵|"
-    r"下达|查询|分配|输出)$"
+_DESC_TASKS = (
+    "更换|校准|标定|校正|布线|接线|安装|调试|联调|设置|整定|配置|检测|检验|测量|识别|诊断|排除|示教|编程|编写|建模|生成|规划|"
+    "优化|加工|装配|装调|调整|验证|管理|换模|监控|部署|选型|绘图|维修|保养|点检|切换|操纵|下达|查询|分配|输出"
 )
+_DESC_TASK = re.compile(rf"^(?P<obj>.{{2,8}}?)(?P<act>{_DESC_TASKS})$")
+#: A Chinese phrase that ends with a task (…选型, …安装调整): what is done, not only a thing.
+TASK_END = re.compile(rf"(?:{_DESC_TASKS})$")
 _DESC_GENERIC = frozenset(
     ["参数", "数据", "故障", "精度", "部件", "设备", "信号", "程序", "系统", "记录", "通信", "仿真"]
 )
@@ -198,13 +200,16 @@ def description_phrases(description: str) -> list[str]:
 def description_labels(entries: Iterable[LabelEntry], descriptions: dict[str, str], source: str | None = None
                        ) -> list[LabelEntry]:  # fmt: skip
     """Hidden labels (kind ``hiddenLabel``) from the task phrases of each concept's Chinese definition
-    (``descriptions``: IRI → description_zh). A phrase stated by two definitions, or that is already a label of
+    (``descriptions``: IRI → description_zh; ``source`` by default the concept's own). A phrase stated by two
+    definitions, or that is already a label of
     another concept, says nothing about which concept is meant and is left out."""
     known: dict[str, set[str]] = defaultdict(set)
     classes: dict[str, str] = {}
+    sources: dict[str, str | None] = {}
     for e in entries:
         known[e.text].add(e.iri)
         classes.setdefault(e.iri, e.cls)
+        sources.setdefault(e.iri, e.source)
     by_phrase: dict[str, set[str]] = defaultdict(set)
     for iri, text in descriptions.items():
         if "总称" in (text or ""):
@@ -218,5 +223,5 @@ def description_labels(entries: Iterable[LabelEntry], descriptions: dict[str, st
         iri = next(iter(iris))
         if known.get(phrase, {iri}) != {iri} or phrase in known:
             continue
-        out.append(LabelEntry(iri, phrase, "zh", "hiddenLabel", classes.get(iri, "Skill"), source))
+        out.append(LabelEntry(iri, phrase, "zh", "hiddenLabel", classes.get(iri, "Skill"), source or sources.get(iri)))
     return out

@@ -276,6 +276,7 @@ def test_skills_sheet() -> None:
         "skill_type",
         "esco_uri",
         "description_zh",
+        "description_en",
     )
     assert 60 <= len(rows) <= 80
     codes = [r["skill_code"] for r in rows]
@@ -283,7 +284,9 @@ def test_skills_sheet() -> None:
     by_code = skills()
     for s in rows:
         assert re.fullmatch(r"SK(-[A-Z0-9]+){1,3}", s["skill_code"]), s["skill_code"]
-        assert s["name_zh"] and s["name_en"] and s["description_zh"]
+        assert s["name_zh"] and s["name_en"] and s["description_zh"] and s["description_en"]
+        group = "总称" in s["description_zh"]
+        assert group == s["description_en"].startswith("Umbrella term"), s["skill_code"]
         assert s["skill_type"] in ("skill", "knowledge")
         depth, node = 1, s
         while node["broader_code"]:
