@@ -195,6 +195,14 @@ def load(
         str | None,
         typer.Option(help="documents: key template of the entity a document describes, e.g. 'GDIMP:{code}'."),
     ] = None,
+    span_model: Annotated[
+        bool,
+        typer.Option(
+            "--span-model",
+            help="documents: also run the shipped span model on English documents; the skill stretches it finds "
+            "that link to nothing go to the review queue (about three times slower).",
+        ),
+    ] = False,
 ) -> None:
     """Load a source into the graph: through a declarative mapping, as published, or from documents.
 
@@ -219,7 +227,7 @@ def load(
             if doc_kind is None:
                 store.close()
                 raise typer.BadParameter("give --kind syllabus|posting|standard", param_hint="--kind")
-            loader: Any = _documents_loader(settings, store, source, doc_kind, lang, subject_key)
+            loader: Any = _documents_loader(settings, store, source, doc_kind, lang, subject_key, span_model)
         else:
             loader = get_loader(kind, source[0], mapping=mapping, table=table)
         rdf_store = None if dry_run else _open_rdf_store(settings)
@@ -281,7 +289,13 @@ def _summarise(summary: Table, report: LoadReport) -> None:
 
 
 def _documents_loader(
-    settings: Settings, store: GraphStore, paths: list[Path], kind: str, lang: str, subject_key: str | None
+    settings: Settings,
+    store: GraphStore,
+    paths: list[Path],
+    kind: str,
+    lang: str,
+    subject_key: str | None,
+    span_model: bool = False,
 ) -> Any:
     """The documents loader with the graph's labels as patterns and the steward's review decisions."""
     from ieic_kg.loaders.documents import documents_loader
@@ -295,6 +309,7 @@ def _documents_loader(
         subject_key=subject_key,
         settings=settings,
         decisions=Decisions.load(settings),
+        span_model=span_model,
     )
 
 

@@ -312,10 +312,18 @@ def read_skillspan(path: Path, *, name: str | None = None) -> Dataset:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        tokens = row["tokens"]
-        text = " ".join(tokens)
-        offsets = sorted(set(bio_spans(tokens, row["tags_skill"]) + bio_spans(tokens, row["tags_knowledge"])))
+        try:
+            row = json.loads(line)
+            tokens = row["tokens"]
+            text = " ".join(tokens)
+            offsets = sorted(set(bio_spans(tokens, row["tags_skill"]) + bio_spans(tokens, row["tags_knowledge"])))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SourceError(
+                f"not a SkillSpan sentence: {exc}",
+                file=str(path),
+                line=number,
+                hint="each line is a JSON object with tokens, tags_skill and tags_knowledge (the skillspan folder)",
+            ) from exc
         spans = tuple(GoldSpan(s, e, text[s:e]) for s, e in offsets)
         passages.append(Passage(f"{path.stem}-{number:05d}", "en", f"posting:{row.get('source', '')}", text, spans))
     return Dataset(

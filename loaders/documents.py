@@ -115,6 +115,7 @@ class DocumentLoader:
     # IRI → lang → definition: hidden labels and similarity linking (build_extractor); the CLI passes none
     definitions: Mapping[str, Mapping[str, str]] | None = None
     similar_threshold: float | None = None
+    span_model: Path | None = None  # a trained span model (ieic_kg.nlp.spanmodel): its finds go to review
     extractors: dict[str, Extractor] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -149,6 +150,7 @@ class DocumentLoader:
                 candidates=True,
                 definitions=self.definitions,
                 similar_threshold=self.similar_threshold,
+                span_model=self.span_model,
             )
         return self.extractors[lang]
 
@@ -366,8 +368,12 @@ def documents_loader(
     settings: Any = None,
     decisions: Any = None,
     dataset: str | None = None,
+    span_model: bool = False,
 ) -> DocumentLoader:
-    """The loader the CLI builds: labels from the graph, decisions from the review folder."""
+    """The loader the CLI builds: labels from the graph, decisions from the review folder, and (``span_model``)
+    the shipped span model for English documents."""
+    from ieic_kg.nlp.spanmodel import SHIPPED_MODEL
+
     id_base = settings.id_base if settings is not None else "https://w3id.org/ieic-kg/id/"
     return DocumentLoader(
         list(paths),
@@ -378,6 +384,7 @@ def documents_loader(
         id_base=id_base,
         dataset_name=dataset,
         decisions=decisions,
+        span_model=SHIPPED_MODEL if span_model else None,
     )
 
 

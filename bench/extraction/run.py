@@ -139,6 +139,7 @@ def measure_ours(
     definitions: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     from ieic_kg.nlp import build_extractor
+    from ieic_kg.nlp.spanmodel import SHIPPED_MODEL
 
     result: dict[str, Any] = {"labels": len(labels), "concepts": len({e.iri for e in labels}), "languages": {}}
     extractors: dict[str, Any] = {}
@@ -153,6 +154,7 @@ def measure_ours(
             fuzzy_threshold=args.fuzzy_threshold,
             definitions=definitions,
             similar_threshold=args.similar_threshold,
+            span_model=SHIPPED_MODEL if args.span_model else None,
         )
         build, cpu = time.perf_counter() - t, _cpu_seconds() - cpu
         extractors[lang] = extractor
@@ -397,6 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--fuzzy-threshold", type=float, default=90.0, help="the extractor's fuzzy threshold (100 turns fuzzy off)"
+    )
+    parser.add_argument(
+        "--span-model", action="store_true", help="add the shipped span model to the English extractor (opt-in)"
     )
     parser.add_argument(
         "--similar-threshold",

@@ -47,6 +47,7 @@ from ieic_kg.nlp.labels import ENTITY_TYPES, LabelEntry, description_labels, lab
 from ieic_kg.nlp.labels import TASK_END as _DESC_TASK_END
 from ieic_kg.nlp.sections import META_FIELDS, SECTION_CUES, SECTION_NAMES, TITLE_FIELDS, layout
 from ieic_kg.nlp.similar import SIMILAR_MARGIN, SimilarityIndex, similarity_phrases
+from ieic_kg.nlp.spanmodel import load_span_model, model_spans
 from ieic_kg.nlp.spans import EN_HEADS, EN_VERBS, refine, zh_noun
 from ieic_kg.nlp.synonyms import read_synonyms, with_synonyms
 from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
@@ -326,8 +327,10 @@ class _State:
         similar: SimilarityIndex | None = None,
         similar_threshold: float = 1.0,
         similar_margin: float = SIMILAR_MARGIN,
+        span_model: bool = False,
     ) -> None:
         self.index = index
+        self.span_model = span_model
         self.similar = similar if similar is not None and len(similar) else None
         self.similar_threshold = similar_threshold
         self.similar_margin = similar_margin
@@ -462,6 +465,13 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
     # 3b. a clause no mention covers, linked to the concept whose names or definition it is most like
     if state.similar is not None:
         found = [f for f in found if f[2]] + _similar(state, text, lay, taken, [f for f in found if not f[2]])
+    # 3c. stretches the trained span model marks that no linked mention touches: candidates for review
+    by_model: set[tuple[int, int]] = set()
+    if state.span_model:
+        by_model = {(s, e) for s, e in model_spans(doc) if not taken.overlaps(s, e)}
+        if by_model:
+            found = [f for f in found if f[2] or not any(s < f[1] and f[0] < e for s, e in by_model)]
+            found += [(s, e, []) for s, e in sorted(by_model)]
     # 4. the bounds of each mention, and matches that are part of a name or only a means (spans.py)
     if state.refine:
         linked = refine(text, state.lang, [f for f in found if f[2]], keep=lambda o: lay.section(o) == "title")
@@ -479,7 +489,8 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
             cue = SECTION_CUES.get(section)
         sentence = lay.sentence(start, end)
         if not options:
-            out.append((start, end, text[start:end], "SKILL", None, "candidate", 0.0, section, cue,
+            method = "span-model" if (start, end) in by_model else "candidate"
+            out.append((start, end, text[start:end], "SKILL", None, method, 0.0, section, cue,
                         lay.level(start), mastery, sentence, None))  # fmt: skip
             steps.append(False)
             continue
@@ -1166,6 +1177,7 @@ def build_extractor(
     synonyms: bool = True,
     definitions: Mapping[str, Mapping[str, str]] | None = None,
     similar_threshold: float | None = None,
+    span_model: Path | str | None = None,
 ) -> Extractor:
     """An extractor for texts in ``lang`` ("zh" or "en") over ``labels``.
 
@@ -1187,6 +1199,10 @@ def build_extractor(
     the dev half): a clause no label names links to the concept whose names or definition clause it is most
     like when their cosine similarity reaches it. Off by default: on the held-out half of the evaluation set it
     links as many clauses wrongly as rightly (eval/README.md).
+
+    ``span_model`` (a folder, e.g. ``spanmodel.SHIPPED_MODEL``; English only) adds the trained span model's NER:
+    the skill stretches it marks that no linked mention touches become unlinked mentions (method ``span-model``)
+    for the review queue. It makes English extraction about three times slower.
     """
     from ieic_kg.nlp.lang import check_language
 
@@ -1230,6 +1246,7 @@ def build_extractor(
         patterns=patterns,
         similar=similar if threshold < 1.0 else None,
         similar_threshold=threshold,
+        span_model=span_model is not None and lang == "en",
     )
     if path is not None and cached is None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -1238,6 +1255,10 @@ def build_extractor(
             pickle.dump((index, state.patterns, similar), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     _add_components(nlp, state, lang)
+    if state.span_model:
+        trained = load_span_model(Path(span_model))  # type: ignore[arg-type]
+        for name in ("tok2vec", "ner"):
+            nlp.add_pipe(name, source=trained, before="ieic_linker")
     if lang == "zh":
         zh_noun("设备")  # loads jieba's part-of-speech dictionary now, at build time, not in the first document
     return Extractor(nlp, state)
