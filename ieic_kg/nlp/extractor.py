@@ -10,7 +10,8 @@ Per language one blank spaCy pipeline (no model, nothing downloaded) with:
 4. ``ieic_linker`` — resolves each candidate span to an IRI and says how (``method``) and how sure
    (``confidence``): ``exact`` 1.0 (the text is a label as written), ``normalised`` 0.95 (case, width,
    spacing or punctuation differ), ``lemma`` 0.9 (plural/spelling), ``abbreviation`` 0.85 (an
-   abbreviation the document defines, "Tool Centre Point (TCP)"), ``fuzzy`` 0.5–0.85 (rapidfuzz
+   abbreviation the document defines, "Tool Centre Point (TCP)"), ``homophone`` 0.8 (a Chinese label typed
+   with characters of the same sound: 示教编成), ``fuzzy`` 0.5–0.85 (rapidfuzz
    ``ratio`` of the normalised forms ≥ the threshold, 90 by default, for terms the matcher missed).
    An alternative label costs 0.02, a hidden label (a task phrase of a definition) 0.1. Short upper-case
    labels (acronyms: PLC, CAM, MES) match only in upper case. When one span names several entities, the
@@ -54,9 +55,16 @@ from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
 from ieic_kg.nlp.tokenizer import blank_pipeline
 
 #: Version of the extraction rules; part of the cache key.
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 
-CONFIDENCE = {"exact": 1.0, "normalised": 0.95, "lemma": 0.9, "abbreviation": 0.85, "paraphrase": 0.8}
+CONFIDENCE = {
+    "exact": 1.0,
+    "normalised": 0.95,
+    "lemma": 0.9,
+    "abbreviation": 0.85,
+    "paraphrase": 0.8,
+    "homophone": 0.8,
+}
 FUZZY_MIN, FUZZY_MAX = 0.5, 0.85
 #: Confidence of a similarity link: this times the cosine similarity (so at most 0.75).
 SIMILAR_CONFIDENCE = 0.75
@@ -247,6 +255,15 @@ class LabelIndex:
                 self.word_len_keys[(w, len(key))].append(k)
             if len(kw) == 1:
                 self.prefix_keys[key[:3]].append(k)
+        # Chinese labels of three or more characters by their sound: 示教编程 under "shi jiao bian cheng"
+        # (keys by the sound of their first two characters, and each key's sound)
+        self.sound_starts: dict[str, list[str]] = defaultdict(list)
+        self.key_sounds: dict[str, str] = {}
+        if lang == "zh":
+            for key in self.keys:
+                if len(key) >= 3 and _ALL_CJK.fullmatch(key):
+                    self.key_sounds[key] = sound(key)
+                    self.sound_starts[" ".join(self.key_sounds[key].split(" ")[:2])].append(key)
 
     def variants(self) -> list[str]:
         return self.variant_texts
@@ -446,6 +463,12 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
             if not taken.overlaps(s, e):
                 taken.add(s, e)
                 found.append((s, e, [(o[0], "abbreviation", CONFIDENCE["abbreviation"]) for o in options]))
+    # 2b. Chinese labels written with other characters of the same sound (pinyin typing errors)
+    if state.lang == "zh" and state.index.key_sounds:
+        for start, end, options in _homophones(state, text):
+            if not taken.overlaps(start, end):
+                taken.add(start, end)
+                found.append((start, end, options))
     # 3. fuzzy linking (and candidate terms) for chunks the matcher did not cover
     if state.fuzzy_threshold < 100 or state.candidates:
         for start, end in _chunks(text, lay, state.lang, skip=taken.overlaps):
@@ -617,7 +640,16 @@ def _score(entry: LabelEntry, surface: str) -> tuple[str, float] | None:
 
 
 #: Methods that name the label as written (up to case, width, punctuation and plurals) rank above the others.
-_METHOD_TIER = {"exact": 0, "normalised": 0, "lemma": 0, "abbreviation": 1, "paraphrase": 1, "fuzzy": 2, "similar": 3}
+_METHOD_TIER = {
+    "exact": 0,
+    "normalised": 0,
+    "lemma": 0,
+    "abbreviation": 1,
+    "paraphrase": 1,
+    "homophone": 1,
+    "fuzzy": 2,
+    "similar": 3,
+}
 
 
 def _choose(
@@ -704,6 +736,54 @@ def _fuzzy_link(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]
             e = index.entries[i]
             out.append((e, "fuzzy", conf - (0.02 if e.kind != "label" else 0.0)))
     return out
+
+
+# -- Chinese homophones ------------------------------------------------------------------------------------
+
+_ALL_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _syllable(char: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(char)[0]
+
+
+def sound(text: str) -> str:
+    """The toneless pinyin of a Chinese text, a syllable per character (pypinyin; the first reading of a
+    character with several): 示教编成 and 示教编程 both sound "shi jiao bian cheng"."""
+    return " ".join(_syllable(c) for c in text)
+
+
+def _homophones(state: _State, text: str) -> Iterator[tuple[int, int, list[Any]]]:
+    """Chinese labels written with characters of the same sound — the typos of pinyin input (示教编成 for
+    示教编程, 数控车窗 for 数控车床, 视觉检侧 for 视觉检测): stretches of three or more Chinese characters that sound
+    like a label and differ from it in at least one and at most a third of their characters, longest first."""
+    index = state.index
+    for run in _ALL_CJK.finditer(text):
+        chars = run.group()
+        sounds = [_syllable(c) for c in chars]
+        i = 0
+        while i < len(chars) - 2:
+            hit = None
+            for key in index.sound_starts.get(f"{sounds[i]} {sounds[i + 1]}", ()):
+                n = len(key)
+                piece = chars[i : i + n]
+                if len(piece) == n and " ".join(sounds[i : i + n]) == index.key_sounds[key]:
+                    differ = sum(a != b for a, b in zip(piece, key, strict=True))
+                    if 1 <= differ <= max(1, n // 3) and (hit is None or n > len(hit)):
+                        hit = key
+            if hit is None:
+                i += 1
+                continue
+            start = run.start() + i
+            yield (
+                start,
+                start + len(hit),
+                [(index.entries[j], "homophone", CONFIDENCE["homophone"]) for j in index.by_key[hit]],
+            )
+            i += len(hit)
 
 
 # -- verb-object paraphrases of activity labels ---------------------------------------------------------
