@@ -488,10 +488,14 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
     # 3b. a clause no mention covers, linked to the concept whose names or definition it is most like
     if state.similar is not None:
         found = [f for f in found if f[2]] + _similar(state, text, lay, taken, [f for f in found if not f[2]])
-    # 3c. stretches the trained span model marks that no linked mention touches: candidates for review
+    # 3c. stretches the trained span model marks in content sections that no linked mention touches: candidates
     by_model: set[tuple[int, int]] = set()
     if state.span_model:
-        by_model = {(s, e) for s, e in model_spans(doc) if not taken.overlaps(s, e)}
+        by_model = {
+            (s, e)
+            for s, e in model_spans(doc)
+            if not taken.overlaps(s, e) and _content_section(lay, s) in _CHUNK_SECTIONS and not lay.is_heading(s)
+        }
         if by_model:
             found = [f for f in found if f[2] or not any(s < f[1] and f[0] < e for s, e in by_model)]
             found += [(s, e, []) for s, e in sorted(by_model)]
@@ -1005,6 +1009,13 @@ def _trail_start(core: str) -> int:
         end = len(core[:end].rstrip())
 
 
+def _content_section(lay: Any, offset: int) -> str:
+    """The section at ``offset``; a text without headings or section names (a bare paragraph of outcomes) is all
+    content."""
+    section: str = lay.section(offset)
+    return "content" if section == "body" and not lay.section_names else section
+
+
 def _chunks(
     text: str, lay: Any, lang: str, skip: Callable[[int, int], bool] | None = None
 ) -> Iterator[tuple[int, int]]:
@@ -1019,9 +1030,7 @@ def _chunks(
         piece = text[start:end]
         if skip is not None and skip(start, end):
             continue
-        section = lay.section(start)
-        if section == "body" and not lay.section_names:
-            section = "content"  # a text without headings or section names (a paragraph of outcomes) is all content
+        section = _content_section(lay, start)
         if not piece.strip() or section not in _CHUNK_SECTIONS or lay.is_heading(start):
             continue
         core = _piece_core(piece)
@@ -1120,9 +1129,7 @@ def _clauses(text: str, lay: Any, lang: str, taken: _Taken) -> Iterator[tuple[in
         pos = m.end() if m else len(text)
         if end - start < 2 or taken.overlaps(start, end) or lay.is_heading(start):
             continue
-        section = lay.section(start)
-        if section == "body" and not lay.section_names:
-            section = "content"
+        section = _content_section(lay, start)
         piece = text[start:end]
         if section not in _CHUNK_SECTIONS or section == "title" or _NOT_A_SKILL_CLAUSE.search(piece):
             continue

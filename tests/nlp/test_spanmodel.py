@@ -92,3 +92,10 @@ def test_the_documents_loader_sends_what_the_model_finds_to_review(tmp_path: Pat
     list(loader.records())
     terms = [c.term for c in loader.candidates]
     assert any("software development" in t or "project management" in t for t in terms), terms
+
+
+def test_the_model_looks_only_at_content_sections() -> None:
+    ex = build_extractor(LABELS, "en", span_model=SHIPPED_MODEL)
+    text = f"Requirements\n{POSTING}\n\nEducation\nA degree in electrical engineering or mechatronics.\n"
+    found = [m for m in ex.extract(text) if m.method == "span-model"]
+    assert found and all(m.end <= text.index("Education") for m in found), found
