@@ -2,6 +2,10 @@
 
 Every value from the request reaches Neo4j as a bound parameter; type and relationship-type filters are
 first checked against the ontology, and search text is escaped for Lucene (``ieic_kg.api.search``).
+
+The routes are ``async def`` and run their blocking part (the reads, and building the answer) in the thread
+pool in one hop: for a plain ``def`` route FastAPI also validates the returned model in the thread pool, and
+those two hops cost more CPU than the answer itself (docs/api.md, Benchmark).
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from ieic_kg.api.models import Entity, Neighbour, NeighbourPage, RelationshipOut
 from ieic_kg.api.negotiation import negotiate
 from ieic_kg.api.search import lucene_query
 from ieic_kg.api.state import ApiState
+from starlette.concurrency import run_in_threadpool
 
 from ieic_kg.errors import NotFound, StoreUnavailable
 from ieic_kg.graph import GraphStore, QueryFailed
+from ieic_kg.ontology import Ontology
 from ieic_kg.schema import LABEL_SEARCH_INDEX
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"], dependencies=[ReadAccess, RateLimit])
@@ -90,7 +96,7 @@ def _next(offset: int, limit: int, total: int) -> int | None:
     summary="Search entities by label (Chinese or English)",
     responses=problem_responses(400, 401, 429, 503),
 )
-def search(
+async def search(
     store: StoreDep,
     ontology: OntologyDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words of a label, in Chinese or English.")],
@@ -106,6 +112,10 @@ def search(
     """
     if type is not None:
         graphview.check_type(ontology, type)
+    return await run_in_threadpool(_search, store, ontology, q, type, limit, offset)
+
+
+def _search(store: GraphStore, ontology: Ontology, q: str, type: str | None, limit: int, offset: int) -> SearchPage:
     params = {"index": LABEL_SEARCH_INDEX, "query": lucene_query(q), "type": type}
     try:
         total = store.read(_SEARCH_COUNT, params)[0]["total"]
@@ -144,10 +154,10 @@ def _entity_response(state: ApiState, row: dict[str, Any], media: str, response:
     summary="An entity by IRI",
     responses={**JSONLD_RESPONSE, **problem_responses(400, 401, 404, 406, 429, 503)},
 )
-def by_iri(request: Request, response: Response, state: StateDep, store: StoreDep, iri: IriParam) -> Any:
+async def by_iri(request: Request, response: Response, state: StateDep, store: StoreDep, iri: IriParam) -> Any:
     """The entity with this IRI: labels, properties and provenance. IRIs go in the query string, URL-encoded."""
     media = negotiate(request.headers.get("accept"), OFFERS)
-    return _entity_response(state, _one_entity(store, iri), media, response)
+    return await run_in_threadpool(lambda: _entity_response(state, _one_entity(store, iri), media, response))
 
 
 @router.get(
@@ -156,7 +166,7 @@ def by_iri(request: Request, response: Response, state: StateDep, store: StoreDe
     summary="An entity's neighbours",
     responses={**JSONLD_RESPONSE, **problem_responses(400, 401, 404, 406, 429, 503)},
 )
-def neighbours(
+async def neighbours(
     request: Request,
     response: Response,
     state: StateDep,
@@ -181,6 +191,24 @@ def neighbours(
     types = graphview.check_relationship_types(ontology, rel) if rel else None
     if type is not None:
         graphview.check_type(ontology, type)
+    return await run_in_threadpool(
+        _neighbours, state, store, response, media, iri, types, direction, type, limit, offset
+    )
+
+
+def _neighbours(
+    state: ApiState,
+    store: GraphStore,
+    response: Response,
+    media: str,
+    iri: str,
+    types: list[str] | None,
+    direction: str,
+    type: str | None,
+    limit: int,
+    offset: int,
+) -> Any:
+    ontology = state.ontology
     center = _one_entity(store, iri)
     params = {"iri": iri, "types": types, "direction": direction, "nodeType": type}
     total = store.read(_NEIGHBOUR_COUNT, params)[0]["total"]
@@ -226,7 +254,7 @@ def _summary_props(props: dict[str, Any]) -> dict[str, Any]:
     summary="An entity by type and code",
     responses={**JSONLD_RESPONSE, **problem_responses(400, 401, 404, 406, 409, 429, 503)},
 )
-def by_code(
+async def by_code(
     request: Request,
     response: Response,
     state: StateDep,
@@ -237,6 +265,10 @@ def by_code(
     """The entity of this type (or a subtype) with this code; 409 when several have it (use the IRI)."""
     media = negotiate(request.headers.get("accept"), OFFERS)
     graphview.check_type(state.ontology, type)
+    return await run_in_threadpool(_by_code, state, store, response, media, type, code)
+
+
+def _by_code(state: ApiState, store: GraphStore, response: Response, media: str, type: str, code: str) -> Any:
     rows = store.read(_BY_CODE, {"type": type, "code": code})
     if not rows:
         raise NotFound(f"no {type} with code {code!r}", hint=f"search with /v1/entities/search?type={type}&q=…")
