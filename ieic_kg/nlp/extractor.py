@@ -767,6 +767,8 @@ def _homophones(state: _State, text: str) -> Iterator[tuple[int, int, list[Any]]
     index = state.index
     for run in _ALL_CJK.finditer(text):
         chars = run.group()
+        if len(chars) < 3:
+            continue
         sounds = [_syllable(c) for c in chars]
         i = 0
         while i < len(chars) - 2:
@@ -1155,11 +1157,16 @@ def _clauses(text: str, lay: Any, lang: str, taken: _Taken) -> Iterator[tuple[in
         if _ZH_CONJUNCTS.search(core) and not _zh_starts_with_verb(core):
             last = list(_ZH_CONJUNCTS.finditer(core))[-1]
             if not _DESC_TASK_END.search(core[last.end() :]):  # 滚珠丝杠和导轨的安装调整: one head for both
-                cuts = [0, *[x for c in _ZH_CONJUNCTS.finditer(core) for x in (c.start(), c.end())], len(core)]
-                parts = [(s + cuts[i], s + cuts[i + 1]) for i in range(0, len(cuts), 2)]
+                parts = _between(s, core, _ZH_CONJUNCTS.finditer(core))
         for ps, pe in parts:
             if 3 <= pe - ps <= 20 or (len(parts) > 1 and pe - ps == 2):
                 yield ps, pe
+
+
+def _between(offset: int, text: str, separators: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` (which starts at ``offset``) between the ``separators`` matched in it."""
+    bounds = [0, *[x for m in separators for x in (m.start(), m.end())], len(text)]
+    return [(offset + bounds[i], offset + bounds[i + 1]) for i in range(0, len(bounds), 2)]
 
 
 def _en_conjuncts(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
@@ -1170,8 +1177,7 @@ def _en_conjuncts(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
     cuts = list(_EN_LIST.finditer(core))
     parts = [(s, e)]
     if cuts and not _EN_VERB_START.match(core) and len(core[: cuts[0].start()].split()) >= 2:
-        bounds = [0, *[x for c in cuts for x in (c.start(), c.end())], len(core)]
-        parts = [(s + bounds[i], s + bounds[i + 1]) for i in range(0, len(bounds), 2)]
+        parts = _between(s, core, cuts)
     for ps, pe in parts:
         if 2 <= len(text[ps:pe].split()) <= 8:
             yield ps, pe
@@ -1342,8 +1348,8 @@ def build_extractor(
             pickle.dump((index, state.patterns, similar), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     _add_components(nlp, state, lang)
-    if state.span_model:
-        trained = load_span_model(Path(span_model))  # type: ignore[arg-type]
+    if state.span_model and span_model is not None:
+        trained = load_span_model(Path(span_model))
         for name in ("tok2vec", "ner"):
             nlp.add_pipe(name, source=trained, before="ieic_linker")
     if lang == "zh":
