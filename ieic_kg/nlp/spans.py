@@ -44,9 +44,22 @@ _EN_FILLER = r"(?:a|an|the|all|new|existing|basic|simple|complex|small|large|mul
 #: "read a ", "configure an ", "select and wire ", "set up a " — a verb (or two joined by and/or) and at most
 #: one determiner or common adjective before the match.
 _EN_VERB_BEFORE = re.compile(
-    rf"(?<![\w-])(?P<verb>{_EN_VERB_FORMS}(?:\s+(?:and|or|&)\s+{_EN_VERB_FORMS})?)\s+(?:{_EN_FILLER}\s+)?$",
+    rf"(?<![\w-])(?P<verb>(?:{_EN_VERB_FORMS}\s+(?:and|or|&)\s+)?(?P<last>{_EN_VERB_FORMS}))\s+(?:{_EN_FILLER}\s+)?$",
     re.IGNORECASE,
 )
+#: The words that may come before two coordinated verbs ("to select and wire", "you will design and integrate"):
+#: after any other word the first of the two is a noun ("an industrial Ethernet network and configure").
+_EN_BEFORE_VERB_PAIR = frozenset(
+    "to will can must should shall may also then and or please you we they i students learners able".split()  # noqa: SIM905 - a word list reads best as words
+)
+
+
+def _en_verb_pair_starts(text: str, clause: int, pos: int) -> bool:
+    """Whether a verb pair at ``pos`` starts a predicate: nothing before it in its clause but a modal or a lead."""
+    before = text[clause:pos].split()
+    return not before or before[-1].lower() in _EN_BEFORE_VERB_PAIR
+
+
 #: Nouns of activity (or of the system as a whole) that make a label the name of a skill.
 EN_HEADS = (
     "programming|commissioning|configuration|setup|set-up|design|tuning|integration|installation|maintenance|"
@@ -257,14 +270,16 @@ def extend(
     m = verb.search(text[clause:s]) if zh or _may_match(verb, _last_words(text, clause, s)) else None
     # a Chinese verb shared by coordinated objects stays out (配置Modbus RTU和CC-Link通信)
     if m and not (zh and _ZH_CONJ_AFTER.match(text[e:right])):
-        s = clause + m.start()
+        pair = not zh and m.start("last") != m.start("verb")
+        head = pair and not _en_verb_pair_starts(text, clauses.start(start), clause + m.start())
+        s = clause + (m.start("last") if head else m.start())
     if not zh:
         # a mention that starts with its verb takes a verb coordinated with it ("design and integrate robotic
         # workcells", "select and wire sensors"): the object is shared
         first = text[s:e].split(maxsplit=1)
         if first and _EN_VERB_WORD.fullmatch(first[0]) and _may_match(_EN_VERB_BEFORE, _last_words(text, clause, s)):
             m = _EN_VERB_AND.search(text[clause:s])
-            if m:
+            if m and _en_verb_pair_starts(text, clauses.start(start), clause + m.start()):
                 s = clause + m.start()
     return s, e
 

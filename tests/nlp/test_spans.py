@@ -41,6 +41,13 @@ def test_a_generic_verb_stays_out_and_an_activity_noun_comes_in(en, zh) -> None:
     assert "变频器参数设置" in got and "熟悉触摸屏组态" not in got
 
 
+def test_two_coordinated_verbs_only_where_a_predicate_starts(en) -> None:
+    got = _spans(en.extract("Plan IP addresses of an industrial Ethernet network and configure an EtherCAT master."))
+    assert "configure an EtherCAT master" in got  # "network" ends a noun phrase: it is no verb here
+    got = _spans(en.extract("Students will be able to configure and commission an EtherCAT master."))
+    assert "configure and commission an EtherCAT master" in got
+
+
 def test_coordinated_modifiers_make_one_mention(zh, en) -> None:
     assert "四轴、五轴加工" in _spans(zh.extract("要求：能独立完成模具零件的四轴、五轴加工。"))
     assert "4- and 5-axis machining" in _spans(en.extract("Requirements: 4- and 5-axis machining of moulds."))
