@@ -34,10 +34,11 @@ def review_list(
         table.add_column(col, overflow="fold")
     for item in queue.list(status=None if status == "all" else status, lang=lang, limit=limit):
         s = item.get("suggestion") or {}
+        hint = f"{s['label']} ({s.get('method', 'fuzzy')} {s['score']}) {s['iri']}" if s else ""
         example = item["examples"][0]["sentence"] if item["examples"] else ""
         table.add_row(
             escape(item["term"]), item["lang"], str(item["count"]), str(item["documents"]),
-            escape(f"{s['label']} ({s['score']}) {s['iri']}") if s else "", escape(example), item["status"],
+            escape(hint), escape(example), item["status"],
         )  # fmt: skip
     console.print(table)
 

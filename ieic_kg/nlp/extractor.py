@@ -68,6 +68,11 @@ CONFIDENCE = {
 FUZZY_MIN, FUZZY_MAX = 0.5, 0.85
 #: Confidence of a similarity link: this times the cosine similarity (so at most 0.75).
 SIMILAR_CONFIDENCE = 0.75
+#: Review suggestions: the least fuzzy ratio (0–100) of a near spelling, the least TF-IDF cosine of a name.
+SUGGEST_FUZZY = 80.0
+SUGGEST_SIMILAR = 0.5
+#: … and the least share of the term's telling words (IDF-weighted) the suggested name must have.
+SUGGEST_COVERAGE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -1218,6 +1223,7 @@ class Extractor:
         self.nlp = nlp
         self.state = state
         self.lang = state.lang
+        self._names: SimilarityIndex | None = None  # built on the first review suggestion that needs it
 
     @property
     def labels(self) -> list[LabelEntry]:
@@ -1232,20 +1238,29 @@ class Extractor:
         for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
             yield _mentions(doc)
 
-    def suggest(self, term: str) -> tuple[LabelEntry, float] | None:
-        """The closest label to ``term`` with its fuzzy score (0–100), whatever the threshold: for review."""
+    def suggest(self, term: str) -> tuple[LabelEntry, float, str] | None:
+        """The label a steward most likely wants for ``term`` (for review): ``(entry, score 0–100, method)``.
+        A near spelling (fuzzy ratio ≥ ``SUGGEST_FUZZY``: PLC编成 → PLC编程) comes first; else the name that
+        shares the most telling words and nearly all of the term's (TF-IDF cosine ≥ ``SUGGEST_SIMILAR``,
+        coverage ≥ ``SUGGEST_COVERAGE``: "robot welding cell set-up" → "Robotic welding cell commissioning");
+        else nothing: a far-off label ("root cause analysis" → "Circuit analysis") misleads more than none."""
         from rapidfuzz import fuzz, process
 
         index = self.state.index
         key = norm_key(term, self.lang)
         ids = index.fuzzy_candidates(key, set() if has_cjk(key) else set(_words(term)))
-        if not ids:
-            return None
-        hit = process.extractOne(key, {k: index.keys[k] for k in ids}, scorer=fuzz.ratio)
-        if hit is None:
-            return None
-        entry = index.entries[index.by_key[hit[0]][0]]
-        return entry, round(hit[1], 1)
+        hit = process.extractOne(key, {k: index.keys[k] for k in ids}, scorer=fuzz.ratio) if ids else None
+        if hit is not None and hit[1] >= SUGGEST_FUZZY:
+            return index.entries[index.by_key[hit[0]][0]], round(hit[1], 1), "fuzzy"
+        if self._names is None:
+            self._names = SimilarityIndex(similarity_phrases(index.entries, {}, self.lang), self.lang)
+        near = self._names.nearest([term], top=1)[0]
+        if near and near[0][1] >= SUGGEST_SIMILAR and self._names.coverage(term, near[0][2]) >= SUGGEST_COVERAGE:
+            iri, score, phrase = near[0]
+            entry = next((index.entries[i] for i in index.by_iri.get(iri, ()) if index.entries[i].text == phrase), None)
+            if entry is not None:
+                return entry, round(100 * score, 1), "similar"
+        return None
 
 
 def _mentions(doc: Doc) -> list[Mention]:

@@ -186,8 +186,8 @@ class ReviewQueue:
                 ex = (extractors or {}).get(c.lang)
                 hit = ex.suggest(c.term) if ex is not None else None
                 if hit is not None:
-                    entry, score = hit
-                    item["suggestion"] = {"iri": entry.iri, "label": entry.text, "score": score}
+                    entry, score, method = hit
+                    item["suggestion"] = {"iri": entry.iri, "label": entry.text, "score": score, "method": method}
             item["count"] += 1
             item["lastSeen"] = now
             docs.setdefault(key, set()).add(c.document)

@@ -136,6 +136,18 @@ class SimilarityIndex:
             out.append(list(seen.values()))
         return out
 
+    def coverage(self, text: str, phrase: str) -> float:
+        """The share of ``text``'s known features, weighted by IDF, that ``phrase`` has too: 1.0 when the phrase
+        says all that the text says ("robot welding cell set-up" in "Robotic welding cell commissioning"), 0.5
+        for "hydraulic troubleshooting" against "troubleshoot system"."""
+        vocabulary, idf = self.vectorizer.vocabulary_, self.vectorizer.idf_
+        analyse = FEATURES[self.lang]
+        known = {f: float(idf[vocabulary[f]]) for f in analyse(text) if f in vocabulary}
+        if not known:
+            return 0.0
+        theirs = set(analyse(phrase))
+        return sum(w for f, w in known.items() if f in theirs) / sum(known.values())
+
 
 def similarity_phrases(
     entries: Iterable[LabelEntry], definitions: Mapping[str, Mapping[str, str]], lang: str

@@ -44,9 +44,18 @@ def test_queue_counts_examples_and_suggestions(tmp_path: Path, demo_labels) -> N
     assert tia["examples"][0]["sentence"] == "Experience with Sysmac Studio and PLC programming."
     start, end = tia["examples"][0]["start"], tia["examples"][0]["end"]
     assert POSTING[start:end] == "Sysmac Studio"
-    assert "suggestion" in items["robot cells"]
+    assert items["robot cells"]["suggestion"]["method"] in ("fuzzy", "similar")
     lines = (tmp_path / "review" / "queue.jsonl").read_text(encoding="utf-8").splitlines()
     assert all(json.loads(line)["key"] for line in lines)
+
+
+def test_suggestions_are_near_spellings_or_names_saying_the_same(en, zh) -> None:
+    entry, score, method = zh.suggest("PLC编成")  # a typo: the near spelling
+    assert (entry.iri, method) == (SKILL + "SK-ELEC-PLC", "fuzzy") and score >= 80
+    entry, score, method = en.suggest("robot welding cell set-up")  # other words for the same task
+    assert (entry.iri, method) == (SKILL + "SK-ROB-INT-WELD", "similar")
+    # a far-off label misleads: "Circuit analysis" shares a word and a fuzzy ratio of 69, nothing more
+    assert en.suggest("root cause analysis") is None
 
 
 def test_decisions_are_reused_by_a_later_run(tmp_path: Path, demo_labels) -> None:
