@@ -49,7 +49,7 @@ from ieic_kg.nlp.labels import TASK_END as _DESC_TASK_END
 from ieic_kg.nlp.sections import META_FIELDS, SECTION_CUES, SECTION_NAMES, TITLE_FIELDS, layout
 from ieic_kg.nlp.similar import SIMILAR_MARGIN, SimilarityIndex, similarity_phrases
 from ieic_kg.nlp.spanmodel import load_span_model, model_spans
-from ieic_kg.nlp.spans import EN_HEADS, EN_VERBS, refine, zh_noun
+from ieic_kg.nlp.spans import EN_HEADS, EN_NAME_HEADS, EN_VERBS, refine, zh_noun
 from ieic_kg.nlp.synonyms import read_synonyms, with_synonyms
 from ieic_kg.nlp.text import en_lemma, fold_width, has_cjk, norm_key, simple_key
 from ieic_kg.nlp.tokenizer import blank_pipeline
@@ -700,6 +700,10 @@ def _fuzzy(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]]:
     return found
 
 
+#: The last word of a name (job title, organisation, room): a fuzzy match ending in it is no skill.
+_NAME_HEAD_WORD = re.compile(rf"(?:{EN_NAME_HEADS})")
+
+
 def _fuzzy_link(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]]:
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import Indel
@@ -708,6 +712,8 @@ def _fuzzy_link(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]
     cjk = has_cjk(key)
     if len(key) < (3 if cjk else 5):
         return []
+    if not cjk and _NAME_HEAD_WORD.fullmatch(chunk.rsplit(maxsplit=1)[-1]):
+        return []  # "Mechanical Designer" is a job, a room or a company, however near "Mechanical design" it is
     index = state.index
     threshold = state.fuzzy_threshold
     words = set() if cjk else set(_words(chunk))

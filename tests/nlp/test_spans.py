@@ -48,6 +48,13 @@ def test_two_coordinated_verbs_only_where_a_predicate_starts(en) -> None:
     assert "configure and commission an EtherCAT master" in got
 
 
+def test_a_job_title_near_a_label_is_no_fuzzy_mention(en) -> None:
+    # "Mechanical Designer" is within the fuzzy threshold of the label "Mechanical design"
+    got = _spans(en.extract("Mechanical Designer: SolidWorks, GD&T per ASME Y14.5."))
+    assert "Mechanical Designer" not in got
+    assert got.get("SolidWorks") == "SK-CAD-3D"
+
+
 def test_coordinated_modifiers_make_one_mention(zh, en) -> None:
     assert "四轴、五轴加工" in _spans(zh.extract("要求：能独立完成模具零件的四轴、五轴加工。"))
     assert "4- and 5-axis machining" in _spans(en.extract("Requirements: 4- and 5-axis machining of moulds."))
