@@ -164,7 +164,7 @@ def test_demo_quality_against_the_hand_check(labels) -> None:
         fn += len(set(gold["skills"]) - set(got))
         right_type += sum(got[k] == gold["skills"][k] for k in set(got) & set(gold["skills"]))
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    assert precision >= 0.85 and recall >= 0.8, (precision, recall)
+    assert precision >= 0.88 and recall >= 0.85, (precision, recall)  # 0.891 and 0.872 on 2026-11-30
     assert right_type == tp
 
 
