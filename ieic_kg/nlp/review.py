@@ -4,9 +4,9 @@ Everything lives in ``<IEIC_DATA_DIR>/review/`` as JSON Lines, readable and diff
 
 * ``queue.jsonl`` — one line per term (per language, keyed by its normalised form) that documents
   mention but that links to no entity: ``term``, ``lang``, ``count`` (mentions seen), ``documents``
-  (how many), up to three ``examples`` (sentence, document, span), the closest label as a
-  ``suggestion`` (IRI, label, fuzzy score), ``firstSeen``/``lastSeen`` and ``status`` (pending,
-  accepted, rejected).
+  (how many), up to three ``examples`` (sentence, document, span), the likeliest label as a
+  ``suggestion`` (IRI, label, score, method: ``Extractor.suggest``), ``firstSeen``/``lastSeen`` and
+  ``status`` (pending, accepted, rejected).
 * ``decisions.jsonl`` — an append-only log; the last decision on a term wins. ``accept`` as an
   alternative label of an existing entity (``iri``), ``accept`` as a new skill (a ``Skill`` with key
   ``REVIEW:<term>`` unless one is given), or ``reject``; each with ``by`` (who) and ``at`` (when).

@@ -271,8 +271,8 @@ def extend(
     # a Chinese verb shared by coordinated objects stays out (配置Modbus RTU和CC-Link通信)
     if m and not (zh and _ZH_CONJ_AFTER.match(text[e:right])):
         pair = not zh and m.start("last") != m.start("verb")
-        head = pair and not _en_verb_pair_starts(text, clauses.start(start), clause + m.start())
-        s = clause + (m.start("last") if head else m.start())
+        first_is_noun = pair and not _en_verb_pair_starts(text, clauses.start(start), clause + m.start())
+        s = clause + (m.start("last") if first_is_noun else m.start())
     if not zh:
         # a mention that starts with its verb takes a verb coordinated with it ("design and integrate robotic
         # workcells", "select and wire sensors"): the object is shared
