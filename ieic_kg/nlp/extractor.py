@@ -488,7 +488,7 @@ def link(state: _State, doc: Doc) -> list[tuple[Any, ...]]:
             if fuzzy:
                 taken.add(start, end)
                 found.append((start, end, fuzzy))
-            elif state.candidates:
+            elif state.candidates and _candidate_term(text[start:end]):
                 found.append((start, end, []))
     # 3b. a clause no mention covers, linked to the concept whose names or definition it is most like
     if state.similar is not None:
@@ -702,6 +702,22 @@ def _fuzzy(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]]:
 
 #: The last word of a name (job title, organisation, room): a fuzzy match ending in it is no skill.
 _NAME_HEAD_WORD = re.compile(rf"(?:{EN_NAME_HEADS})")
+
+
+#: A one-word English term is worth a steward's review when it names an activity or a field: "soldering",
+#: "metrology", "pneumatics" — not "reports" or "suppliers".
+_EN_ACTIVITY_WORD = re.compile(r"[a-z-]+(?:ing|tion|sion|ment|ance|ence|ics|ogy|ysis|ure|ship|ry)")
+
+
+def _candidate_term(term: str) -> bool:
+    """Whether an unlinked chunk goes to the review queue: not a job, organisation or room ("Automation
+    Engineer"), and a single lower-case English word only when it names an activity or a field."""
+    if has_cjk(term):
+        return True
+    words = term.split()
+    if _NAME_HEAD_WORD.fullmatch(words[-1]):
+        return False
+    return len(words) > 1 or not words[0].islower() or _EN_ACTIVITY_WORD.fullmatch(words[0]) is not None
 
 
 def _fuzzy_link(state: _State, chunk: str) -> list[tuple[LabelEntry, str, float]]:

@@ -58,6 +58,16 @@ def test_suggestions_are_near_spellings_or_names_saying_the_same(en, zh) -> None
     assert en.suggest("root cause analysis") is None
 
 
+def test_review_candidates_are_terms_not_jobs_or_plain_words(en) -> None:
+    text = (
+        "Automation Engineer\n\nResponsibilities\n- Commission PLC programs and write test reports.\n"
+        "- Liaise with suppliers; brazing of fittings.\n\nRequirements\n- Experience with root cause analysis."
+    )
+    unlinked = {m.text for m in en.extract(text) if not m.iri}
+    assert {"brazing", "root cause analysis"} <= unlinked  # an activity word, a multi-word term
+    assert not unlinked & {"Automation Engineer", "reports", "test reports", "suppliers"}
+
+
 def test_decisions_are_reused_by_a_later_run(tmp_path: Path, demo_labels) -> None:
     queue = ReviewQueue(tmp_path / "review")
     first = _load(tmp_path, demo_labels)
